@@ -1,0 +1,225 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using ContainerPatterns.Internal;
+using Constructs;
+
+namespace ContainerPatterns.Ecs;
+
+/// <summary>How much CloudWatch Container Insights collects for a <see cref="ContainerCluster"/>.</summary>
+public enum ContainerInsightsMode
+{
+    /// <summary>Cluster- and service-level metrics (<c>enabled</c>).</summary>
+    Enabled,
+
+    /// <summary>Task- and container-level metrics as well (<c>enhanced</c>); more metrics, higher CloudWatch cost.</summary>
+    Enhanced,
+
+    /// <summary>No Container Insights (<c>disabled</c>); not recommended, cdk-nag's ECS4 rule flags it.</summary>
+    Disabled,
+}
+
+/// <summary>Properties of a <see cref="ContainerCluster"/>.</summary>
+public sealed class ContainerClusterProps
+{
+    /// <summary>The VPC the cluster's tasks run in, usually <c>ContainerNetwork.Vpc</c>.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>
+    /// The cluster name: 1–255 letters, digits, hyphens and underscores. Default: none (CloudFormation
+    /// generates one, so the stack can be deployed more than once per account and region).
+    /// </summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>Container Insights level. Default: <see cref="ContainerInsightsMode.Enabled"/>.</summary>
+    public ContainerInsightsMode? ContainerInsights { get; init; }
+
+    /// <summary>
+    /// Whether ECS Exec is set up on the cluster: a customer-managed KMS key (rotation on) encrypts the exec
+    /// sessions and an audit log group of every command run, and services on the cluster can then turn exec on.
+    /// Default: false.
+    /// </summary>
+    public bool? ExecuteCommand { get; init; }
+
+    /// <summary>How long ECS Exec audit logs are kept, in days; one of CloudWatch Logs' retention periods. Default: 365 days.</summary>
+    public int? ExecuteCommandLogRetentionDays { get; init; }
+
+    /// <summary>
+    /// The strategy used by services and tasks that give none. Each entry's weight must be 0–1000 and base
+    /// 0–100,000; at most one entry may have a base, and some weight must be positive. Providers: <c>FARGATE</c>,
+    /// <c>FARGATE_SPOT</c>. Default: <c>FARGATE</c> with weight 1 (the services in this library set their own).
+    /// </summary>
+    public IReadOnlyList<CapacityProviderStrategy>? DefaultCapacityProviderStrategy { get; init; }
+
+    /// <summary>What happens to the exec audit log group and key when they leave the stack. Default: <see cref="RemovalPolicy.RETAIN"/>.</summary>
+    public RemovalPolicy? RemovalPolicy { get; init; }
+}
+
+/// <summary>
+/// An ECS cluster for Fargate: Container Insights on, the FARGATE and FARGATE_SPOT capacity providers, and,
+/// when ECS Exec is enabled, KMS-encrypted exec sessions with an encrypted audit log group.
+/// </summary>
+public sealed class ContainerCluster : Construct
+{
+    // Cluster names: up to 255 letters (upper and lower case), numbers, hyphens and underscores (ECS CreateCluster).
+    private const int MaxClusterNameLength = 255;
+
+    // Capacity provider strategy limits (ECS CapacityProviderStrategyItem): weight 0–1000, base 0–100000.
+    private const int MaxWeight = 1000;
+    private const int MaxBase = 100_000;
+
+    private const int DefaultExecLogRetentionDays = 365;
+
+    private static readonly string[] FargateProviders = ["FARGATE", "FARGATE_SPOT"];
+
+    /// <summary>Creates the cluster.</summary>
+    /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
+    public ContainerCluster(Construct scope, string id, ContainerClusterProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var v = new PropValidator(scope, id);
+        if (props.ClusterName is { } name && !PropValidator.IsToken(name)
+            && (name.Length is 0 or > MaxClusterNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            v.Fail(nameof(props.ClusterName), name, $"allowed: 1 to {MaxClusterNameLength} letters, digits, hyphens (-) and underscores (_).");
+        }
+
+        LogRetentionPeriods.Validate(v, nameof(props.ExecuteCommandLogRetentionDays), props.ExecuteCommandLogRetentionDays);
+        if (props.ExecuteCommandLogRetentionDays is not null && props.ExecuteCommand != true)
+        {
+            v.FailWith($"{nameof(props.ExecuteCommandLogRetentionDays)} = {props.ExecuteCommandLogRetentionDays} has no effect unless {nameof(props.ExecuteCommand)} = true; set {nameof(props.ExecuteCommand)} or drop {nameof(props.ExecuteCommandLogRetentionDays)}.");
+        }
+
+        var strategy = props.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = "FARGATE", Weight = 1 }];
+        ValidateStrategy(v, nameof(props.DefaultCapacityProviderStrategy), strategy);
+        v.ThrowIfAny();
+
+        var removal = props.RemovalPolicy ?? Amazon.CDK.RemovalPolicy.RETAIN;
+        ExecuteCommandConfiguration? exec = null;
+        if (props.ExecuteCommand == true)
+        {
+            ExecuteCommandKey = new Key(this, "ExecuteCommandKey", new KeyProps
+            {
+                Description = $"Encrypts ECS Exec sessions and their audit logs for {Node.Path}",
+                EnableKeyRotation = true,
+                RemovalPolicy = removal,
+            });
+            var stack = Stack.Of(this);
+            // CloudWatch Logs encrypts the audit log group with this key; the condition limits that use to log
+            // groups of this account and region (the group's own ARN would make a dependency cycle).
+            ExecuteCommandKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "AllowCloudWatchLogsOfThisAccount",
+                Principals = [new ServicePrincipal($"logs.{stack.Region}.{stack.UrlSuffix}")],
+                Actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Resources = ["*"],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnLike"] = new Dictionary<string, object>
+                    {
+                        ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:log-group:*",
+                    },
+                },
+            }));
+            ExecuteCommandLogGroup = new LogGroup(this, "ExecuteCommandLogs", new LogGroupProps
+            {
+                EncryptionKey = ExecuteCommandKey,
+                Retention = LogRetentionPeriods.FromDays(props.ExecuteCommandLogRetentionDays ?? DefaultExecLogRetentionDays),
+                RemovalPolicy = removal,
+            });
+            exec = new ExecuteCommandConfiguration
+            {
+                KmsKey = ExecuteCommandKey,
+                Logging = ExecuteCommandLogging.OVERRIDE,
+                LogConfiguration = new ExecuteCommandLogConfiguration
+                {
+                    CloudWatchLogGroup = ExecuteCommandLogGroup,
+                    CloudWatchEncryptionEnabled = true,
+                },
+            };
+        }
+
+        var cluster = new Cluster(this, "Cluster", new ClusterProps
+        {
+            Vpc = props.Vpc,
+            ClusterName = props.ClusterName,
+            EnableFargateCapacityProviders = true,
+            ExecuteCommandConfiguration = exec,
+        });
+        var insights = (props.ContainerInsights ?? ContainerInsightsMode.Enabled) switch
+        {
+            ContainerInsightsMode.Enhanced => "enhanced",
+            ContainerInsightsMode.Disabled => "disabled",
+            _ => "enabled",
+        };
+        // CDK 2.160's L2 knows only on/off; the L1 setting also takes "enhanced".
+        ((CfnCluster)cluster.Node.DefaultChild!).ClusterSettings = new[]
+        {
+            new CfnCluster.ClusterSettingsProperty { Name = "containerInsights", Value = insights },
+        };
+        cluster.AddDefaultCapacityProviderStrategy(strategy.ToArray());
+        Cluster = cluster;
+        Vpc = props.Vpc;
+        ExecuteCommandEnabled = exec is not null;
+    }
+
+    /// <summary>The ECS cluster.</summary>
+    public ICluster Cluster { get; }
+
+    /// <summary>The VPC the cluster's tasks run in.</summary>
+    public IVpc Vpc { get; }
+
+    /// <summary>Whether ECS Exec is set up on this cluster.</summary>
+    public bool ExecuteCommandEnabled { get; }
+
+    /// <summary>The key that encrypts ECS Exec sessions and audit logs; null unless ECS Exec is set up.</summary>
+    public IKey? ExecuteCommandKey { get; }
+
+    /// <summary>The ECS Exec audit log group; null unless ECS Exec is set up.</summary>
+    public ILogGroup? ExecuteCommandLogGroup { get; }
+
+    private static void ValidateStrategy(PropValidator v, string prop, IReadOnlyList<CapacityProviderStrategy> strategy)
+    {
+        if (strategy.Count == 0)
+        {
+            v.FailWith($"{prop} is empty; allowed: one or more of {string.Join(", ", FargateProviders)}.");
+            return;
+        }
+
+        var withBase = 0;
+        var totalWeight = 0d;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < strategy.Count; i++)
+        {
+            var item = strategy[i];
+            var at = $"{prop}[{i}]";
+            if (!PropValidator.IsToken(item.CapacityProvider) && !FargateProviders.Contains(item.CapacityProvider))
+            {
+                v.Fail($"{at}.CapacityProvider", item.CapacityProvider, $"allowed: {string.Join(", ", FargateProviders)}.");
+            }
+            else if (!seen.Add(item.CapacityProvider))
+            {
+                v.Fail($"{at}.CapacityProvider", item.CapacityProvider, "each capacity provider may appear once.");
+            }
+
+            v.Range($"{at}.Weight", item.Weight, 0, MaxWeight);
+            v.Range($"{at}.Base", item.Base, 0, MaxBase);
+            withBase += item.Base is > 0 ? 1 : 0;
+            totalWeight += item.Weight is > 0 ? item.Weight.Value : 0;
+        }
+
+        if (withBase > 1)
+        {
+            v.FailWith($"{prop} gives a Base to {withBase} providers; ECS allows a base on one provider only.");
+        }
+
+        if (totalWeight <= 0)
+        {
+            v.FailWith($"{prop} has no provider with a Weight above 0; ECS needs at least one.");
+        }
+    }
+}

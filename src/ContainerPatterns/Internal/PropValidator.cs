@@ -1,0 +1,98 @@
+using System.Globalization;
+using Amazon.CDK;
+using Constructs;
+
+namespace ContainerPatterns.Internal;
+
+/// <summary>
+/// Collects every invalid prop of one construct and throws them together, so a user fixes them in one go.
+/// Messages name the construct path, the prop, the bad value and what is allowed.
+/// </summary>
+internal sealed class PropValidator
+{
+    private readonly string _path;
+    private readonly List<string> _problems = [];
+
+    /// <summary>Starts validating the props of a construct that is about to be built at <paramref name="scope"/>/<paramref name="id"/>.</summary>
+    public PropValidator(Construct scope, string id)
+    {
+        var parent = scope.Node.Path;
+        _path = string.IsNullOrEmpty(parent) ? id : $"{parent}/{id}";
+    }
+
+    /// <summary>The path the construct will have, as used in messages.</summary>
+    public string Path => _path;
+
+    /// <summary>Records a problem: <c>{path}: {prop} = {value} {message}</c>.</summary>
+    public void Fail(string prop, object? value, string allowed) =>
+        _problems.Add($"{_path}: {prop} = {Format(value)} is not valid; {allowed}");
+
+    /// <summary>Records a problem with a message written in full (for rules that involve more than one prop).</summary>
+    public void FailWith(string message) => _problems.Add($"{_path}: {message}");
+
+    /// <summary>Checks that a whole number lies in [min, max]; unresolved tokens pass unchecked.</summary>
+    public void Range(string prop, double? value, double min, double max, string? unit = null)
+    {
+        if (value is not { } v || IsToken(v))
+        {
+            return;
+        }
+
+        if (double.IsNaN(v) || v < min || v > max || Math.Floor(v) != v)
+        {
+            var u = unit is null ? string.Empty : " " + unit;
+            Fail(prop, value, $"allowed: a whole number from {Format(min)} to {Format(max)}{u}.");
+        }
+    }
+
+    /// <summary>Checks that a value is one of the allowed whole numbers; unresolved tokens pass unchecked.</summary>
+    public void OneOf(string prop, double? value, IReadOnlyCollection<int> allowed, string? unit = null)
+    {
+        if (value is not { } v || IsToken(v))
+        {
+            return;
+        }
+
+        if (Math.Floor(v) != v || !allowed.Contains((int)v))
+        {
+            var u = unit is null ? string.Empty : " " + unit;
+            Fail(prop, value, $"allowed: {string.Join(", ", allowed)}{u}.");
+        }
+    }
+
+    /// <summary>True when there is anything to report.</summary>
+    public bool HasProblems => _problems.Count > 0;
+
+    /// <summary>Throws one <see cref="ArgumentException"/> listing every problem, if there are any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = _problems.Count == 1
+            ? _problems[0]
+            : $"{_problems.Count} invalid props:{System.Environment.NewLine}  " + string.Join(System.Environment.NewLine + "  ", _problems);
+        throw new ArgumentException(message);
+    }
+
+    /// <summary>True when a number is an unresolved CDK token (checked without a jsii call for ordinary values).</summary>
+    public static bool IsToken(double value) =>
+        // CDK encodes number tokens as large negative doubles around -1.8881e289; anything else is a plain
+        // number, so only values in that range need the (jsii) token check.
+        value < -1e280 && Token.IsUnresolved(value);
+
+    /// <summary>True when a string holds an unresolved CDK token.</summary>
+    public static bool IsToken(string? value) =>
+        value is not null && value.Contains("${Token[", StringComparison.Ordinal) && Token.IsUnresolved(value);
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        string s => $"\"{s}\"",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}
