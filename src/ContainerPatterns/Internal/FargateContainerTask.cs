@@ -1,0 +1,269 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.Logs;
+using ContainerPatterns.Ecs;
+using Constructs;
+using EcsHealthCheck = Amazon.CDK.AWS.ECS.HealthCheck;
+
+namespace ContainerPatterns.Internal;
+
+/// <summary>
+/// The task-definition settings every Fargate construct of the library shares (web service, queue worker,
+/// scheduled task). Each construct copies its public props into one of these, so the prop names used in
+/// messages are the same everywhere.
+/// </summary>
+internal sealed class FargateTaskSettings
+{
+    public required ContainerImage Image { get; init; }
+
+    public int? Cpu { get; init; }
+
+    public int? MemoryLimitMiB { get; init; }
+
+    public TaskCpuArchitecture? CpuArchitecture { get; init; }
+
+    public int? ContainerPort { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    public IReadOnlyDictionary<string, Secret>? Secrets { get; init; }
+
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public bool? ReadOnlyRootFilesystem { get; init; }
+
+    public IReadOnlyList<string>? WritablePaths { get; init; }
+
+    public string? User { get; init; }
+
+    public int? StopTimeoutSeconds { get; init; }
+
+    public EcsHealthCheck? ContainerHealthCheck { get; init; }
+
+    public int? LogRetentionDays { get; init; }
+
+    public RemovalPolicy? RemovalPolicy { get; init; }
+
+    public int? OnDemandBase { get; init; }
+
+    public int? OnDemandWeight { get; init; }
+
+    public int? SpotWeight { get; init; }
+}
+
+/// <summary>
+/// Validates <see cref="FargateTaskSettings"/> and builds what they describe: a log group (<c>Logs</c>), a Fargate
+/// task definition (<c>TaskDefinition</c>) with one container (<c>Container</c>, named <c>app</c>) and the
+/// capacity provider strategy. The construct ids are part of each construct's public contract.
+/// </summary>
+internal sealed class FargateContainerTask
+{
+    /// <summary>The container's name in the task definition.</summary>
+    public const string ContainerName = "app";
+
+    /// <summary>Default task size: 0.5 vCPU.</summary>
+    public const int DefaultCpu = 512;
+
+    /// <summary>Default task memory: 1 GiB.</summary>
+    public const int DefaultMemoryMiB = 1024;
+
+    /// <summary>Default awslogs retention: 30 days.</summary>
+    public const int DefaultLogRetentionDays = 30;
+
+    /// <summary>Default stop timeout: 30 s, ECS's own default, stated explicitly.</summary>
+    public const int DefaultStopTimeoutSeconds = 30;
+
+    /// <summary>Default on-demand base: one task always on FARGATE, so Spot interruptions never take the last task.</summary>
+    public const int DefaultOnDemandBase = 1;
+
+    // Fargate stop timeout: 2 to 120 seconds (ECS ContainerDefinition stopTimeout, Fargate platform 1.4).
+    private const int MinStopTimeout = 2;
+    private const int MaxStopTimeout = 120;
+
+    // Capacity provider strategy limits (ECS CapacityProviderStrategyItem): weight 0–1000, base 0–100000.
+    private const int MaxWeight = 1000;
+    private const int MaxBase = 100_000;
+
+    // Port numbers (TCP): 1–65535.
+    private const int MaxPort = 65_535;
+
+    // Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed memory in MiB.
+    // 8 and 16 vCPU need Linux platform version 1.4.0 or later, which LATEST is.
+    private static readonly (int Cpu, int Min, int Max, int Step, string Text)[] FargateSizes =
+    [
+        (256, 512, 2048, 0, "512, 1024 or 2048 MiB"),
+        (512, 1024, 4096, 1024, "1024 to 4096 MiB in steps of 1024"),
+        (1024, 2048, 8192, 1024, "2048 to 8192 MiB in steps of 1024"),
+        (2048, 4096, 16384, 1024, "4096 to 16384 MiB in steps of 1024"),
+        (4096, 8192, 30720, 1024, "8192 to 30720 MiB in steps of 1024"),
+        (8192, 16384, 61440, 4096, "16384 to 61440 MiB in steps of 4096"),
+        (16384, 32768, 122880, 8192, "32768 to 122880 MiB in steps of 8192"),
+    ];
+
+    private FargateContainerTask(FargateTaskDefinition taskDefinition, ContainerDefinition container, LogGroup logGroup, CapacityProviderStrategy[] strategy)
+    {
+        TaskDefinition = taskDefinition;
+        Container = container;
+        LogGroup = logGroup;
+        CapacityProviderStrategies = strategy;
+    }
+
+    public FargateTaskDefinition TaskDefinition { get; }
+
+    public ContainerDefinition Container { get; }
+
+    public LogGroup LogGroup { get; }
+
+    public CapacityProviderStrategy[] CapacityProviderStrategies { get; }
+
+    /// <summary>Records every problem with the settings.</summary>
+    public static void Validate(PropValidator v, FargateTaskSettings s)
+    {
+        ValidateSize(v, s.Cpu ?? DefaultCpu, s.MemoryLimitMiB ?? DefaultMemoryMiB, s.Cpu is null);
+        v.Range(nameof(s.ContainerPort), s.ContainerPort, 1, MaxPort);
+        v.Range(nameof(s.StopTimeoutSeconds), s.StopTimeoutSeconds, MinStopTimeout, MaxStopTimeout, "seconds (Fargate's limit)");
+        LogRetentionPeriods.Validate(v, nameof(s.LogRetentionDays), s.LogRetentionDays);
+
+        if (s.Environment is { } env && s.Secrets is { } secrets)
+        {
+            foreach (var name in env.Keys.Where(secrets.ContainsKey).Order(StringComparer.Ordinal))
+            {
+                v.FailWith($"\"{name}\" is set in both {nameof(s.Environment)} and {nameof(s.Secrets)}; ECS allows a variable once, drop one of them.");
+            }
+        }
+
+        if (s.WritablePaths is { } paths)
+        {
+            if (s.ReadOnlyRootFilesystem == false && paths.Count > 0)
+            {
+                v.FailWith($"{nameof(s.WritablePaths)} is set while {nameof(s.ReadOnlyRootFilesystem)} = false; the whole filesystem is writable already, drop {nameof(s.WritablePaths)}.");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < paths.Count; i++)
+            {
+                var p = paths[i];
+                if (PropValidator.IsToken(p))
+                {
+                    continue;
+                }
+
+                if (string.IsNullOrEmpty(p) || p[0] != '/' || p == "/")
+                {
+                    v.Fail($"{nameof(s.WritablePaths)}[{i}]", p, "allowed: an absolute container path below the root, such as \"/tmp\".");
+                }
+                else if (!seen.Add(p))
+                {
+                    v.Fail($"{nameof(s.WritablePaths)}[{i}]", p, "each path may appear once.");
+                }
+            }
+        }
+
+        v.Range(nameof(s.OnDemandBase), s.OnDemandBase, 0, MaxBase, "tasks");
+        v.Range(nameof(s.OnDemandWeight), s.OnDemandWeight, 0, MaxWeight);
+        v.Range(nameof(s.SpotWeight), s.SpotWeight, 0, MaxWeight);
+        if (s.SpotWeight is > 0 && (s.CpuArchitecture ?? TaskCpuArchitecture.Arm64) == TaskCpuArchitecture.Arm64)
+        {
+            v.FailWith($"{nameof(s.SpotWeight)} = {s.SpotWeight} needs {nameof(s.CpuArchitecture)} = X64: Fargate Spot does not run ARM64 tasks. Set {nameof(s.CpuArchitecture)} = TaskCpuArchitecture.X64 or drop {nameof(s.SpotWeight)}.");
+        }
+
+        if (s.OnDemandWeight == 0 && (s.SpotWeight ?? 0) == 0)
+        {
+            v.FailWith($"{nameof(s.OnDemandWeight)} and {nameof(s.SpotWeight)} are both 0; ECS needs a weight above 0 on at least one capacity provider.");
+        }
+    }
+
+    /// <summary>Builds the log group, task definition, container and capacity provider strategy in <paramref name="scope"/>.</summary>
+    public static FargateContainerTask Create(Construct scope, FargateTaskSettings s)
+    {
+        var logGroup = new LogGroup(scope, "Logs", new LogGroupProps
+        {
+            Retention = LogRetentionPeriods.FromDays(s.LogRetentionDays ?? DefaultLogRetentionDays),
+            RemovalPolicy = s.RemovalPolicy ?? RemovalPolicy.RETAIN,
+        });
+
+        var taskDefinition = new FargateTaskDefinition(scope, "TaskDefinition", new FargateTaskDefinitionProps
+        {
+            Cpu = s.Cpu ?? DefaultCpu,
+            MemoryLimitMiB = s.MemoryLimitMiB ?? DefaultMemoryMiB,
+            RuntimePlatform = new RuntimePlatform
+            {
+                CpuArchitecture = (s.CpuArchitecture ?? TaskCpuArchitecture.Arm64) == TaskCpuArchitecture.X64
+                    ? Amazon.CDK.AWS.ECS.CpuArchitecture.X86_64
+                    : Amazon.CDK.AWS.ECS.CpuArchitecture.ARM64,
+                OperatingSystemFamily = OperatingSystemFamily.LINUX,
+            },
+        });
+
+        var readOnlyRoot = s.ReadOnlyRootFilesystem ?? true;
+        var container = taskDefinition.AddContainer("Container", new ContainerDefinitionOptions
+        {
+            ContainerName = ContainerName,
+            Image = s.Image,
+            Environment = s.Environment is { Count: > 0 } env ? new Dictionary<string, string>(env) : null,
+            Secrets = s.Secrets is { Count: > 0 } secrets ? new Dictionary<string, Secret>(secrets) : null,
+            Command = s.Command is { Count: > 0 } command ? command.ToArray() : null,
+            ReadonlyRootFilesystem = readOnlyRoot,
+            User = s.User,
+            StopTimeout = Duration.Seconds(s.StopTimeoutSeconds ?? DefaultStopTimeoutSeconds),
+            HealthCheck = s.ContainerHealthCheck,
+            Essential = true,
+            PortMappings = s.ContainerPort is { } port
+                ? [new PortMapping { ContainerPort = port, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }]
+                : null,
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps
+            {
+                LogGroup = logGroup,
+                StreamPrefix = ContainerName,
+                // A full log buffer drops lines instead of blocking the application's stdout (ECS's own
+                // default since 2025); a stalled web server is worse than a gap in its logs.
+                Mode = AwsLogDriverMode.NON_BLOCKING,
+            }),
+        });
+
+        if (readOnlyRoot && s.WritablePaths is { Count: > 0 } paths)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                // A volume with no host or EFS configuration is task storage: empty at start, gone with the task.
+                var volume = $"scratch{i}";
+                taskDefinition.AddVolume(new Amazon.CDK.AWS.ECS.Volume { Name = volume });
+                container.AddMountPoints(new MountPoint { ContainerPath = paths[i], SourceVolume = volume, ReadOnly = false });
+            }
+        }
+
+        return new FargateContainerTask(taskDefinition, container, logGroup, Strategy(s));
+    }
+
+    private static CapacityProviderStrategy[] Strategy(FargateTaskSettings s)
+    {
+        var onDemand = new CapacityProviderStrategy
+        {
+            CapacityProvider = "FARGATE",
+            Base = s.OnDemandBase ?? DefaultOnDemandBase,
+            Weight = s.OnDemandWeight ?? 1,
+        };
+        return s.SpotWeight is > 0 and var spot
+            ? [onDemand, new CapacityProviderStrategy { CapacityProvider = "FARGATE_SPOT", Weight = spot }]
+            : [onDemand];
+    }
+
+    private static void ValidateSize(PropValidator v, int cpu, int memory, bool cpuDefaulted)
+    {
+        var size = FargateSizes.FirstOrDefault(f => f.Cpu == cpu);
+        if (size.Cpu == 0)
+        {
+            v.Fail("Cpu", cpu, $"allowed: {string.Join(", ", FargateSizes.Select(f => f.Cpu))} CPU units (Fargate task sizes).");
+            return;
+        }
+
+        var ok = size.Step == 0
+            ? memory is 512 or 1024 or 2048
+            : memory >= size.Min && memory <= size.Max && (memory - size.Min) % size.Step == 0;
+        if (!ok)
+        {
+            var cpuText = cpuDefaulted ? $"the default Cpu = {cpu}" : $"Cpu = {cpu}";
+            v.FailWith($"MemoryLimitMiB = {memory} is not valid with {cpuText}; Fargate allows {size.Text}.");
+        }
+    }
+}
