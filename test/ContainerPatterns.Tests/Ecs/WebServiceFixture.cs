@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Networking;
@@ -18,7 +19,23 @@ internal static class WebServiceFixture
         return new LoadBalancedWebService(stack, "Web", props?.Invoke(cluster) ?? new LoadBalancedWebServiceProps { Cluster = cluster, Image = Image });
     }
 
-    /// <summary>The message of the error building a service with these props throws.</summary>
-    public static string ErrorOf(Func<ContainerCluster, LoadBalancedWebServiceProps> props, bool clusterExec = false) =>
-        Synth.Error(s => NewService(s, props, clusterExec)).Message;
+    /// <summary>
+    /// The message of the error building a service with these props throws. The cluster stands on an imported VPC:
+    /// validation runs before anything is built, so a full network would only slow the test down.
+    /// </summary>
+    public static string ErrorOf(Func<ContainerCluster, LoadBalancedWebServiceProps> props) =>
+        Synth.Error(s => new LoadBalancedWebService(s, "Web", props(LightCluster(s)))).Message;
+
+    /// <summary>A cluster on an imported two-AZ VPC.</summary>
+    public static ContainerCluster LightCluster(Stack stack) => new(stack, "Cluster", new ContainerClusterProps
+    {
+        Vpc = Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes
+        {
+            VpcId = "vpc-0123456789abcdef0",
+            VpcCidrBlock = "10.0.0.0/16",
+            AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
+            PublicSubnetIds = ["subnet-00000000000000001", "subnet-00000000000000002"],
+            PrivateSubnetIds = ["subnet-00000000000000003", "subnet-00000000000000004"],
+        }),
+    });
 }

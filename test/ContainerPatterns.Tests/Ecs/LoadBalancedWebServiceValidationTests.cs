@@ -1,0 +1,356 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Route53;
+using ContainerPatterns.Ecs;
+using static ContainerPatterns.Tests.Ecs.WebServiceFixture;
+
+namespace ContainerPatterns.Tests.Ecs;
+
+public class LoadBalancedWebServiceValidationTests
+{
+    private static readonly string NewLine = System.Environment.NewLine;
+
+    [Fact]
+    public void Rejects_memory_Fargate_does_not_offer_with_the_CPU()
+    {
+        Assert.Equal(
+            "TestStack/Web: MemoryLimitMiB = 4096 is not valid with Cpu = 256; Fargate allows 512, 1024 or 2048 MiB.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, Cpu = 256, MemoryLimitMiB = 4096 }));
+    }
+
+    [Fact]
+    public void Rejects_memory_that_does_not_fit_the_default_CPU()
+    {
+        Assert.Equal(
+            "TestStack/Web: MemoryLimitMiB = 1536 is not valid with the default Cpu = 512; Fargate allows 1024 to 4096 MiB in steps of 1024.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MemoryLimitMiB = 1536 }));
+    }
+
+    [Fact]
+    public void Rejects_a_CPU_size_Fargate_does_not_offer()
+    {
+        Assert.Equal(
+            "TestStack/Web: Cpu = 300 is not valid; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units (Fargate task sizes).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, Cpu = 300 }));
+    }
+
+    [Fact]
+    public void Accepts_the_largest_Fargate_size()
+    {
+        var template = Synth.Template(s => new LoadBalancedWebService(s, "Web", new() { Cluster = LightCluster(s), Image = Image, Cpu = 16384, MemoryLimitMiB = 122880 }));
+        template.HasResourceProperties("AWS::ECS::TaskDefinition", new Dictionary<string, object> { ["Cpu"] = "16384", ["Memory"] = "122880" });
+    }
+
+    [Fact]
+    public void Rejects_more_min_tasks_than_max_tasks()
+    {
+        Assert.Equal(
+            "TestStack/Web: MinTasks = 5 is greater than MaxTasks = 3; MinTasks must be at most MaxTasks.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MinTasks = 5, MaxTasks = 3 }));
+    }
+
+    [Fact]
+    public void Rejects_a_desired_count_outside_min_and_max()
+    {
+        Assert.Equal(
+            "TestStack/Web: DesiredTasks = 9 is outside MinTasks = 2 to MaxTasks = 4; allowed: 2 to 4 tasks.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, DesiredTasks = 9 }));
+    }
+
+    [Fact]
+    public void Rejects_zero_min_tasks()
+    {
+        Assert.Equal(
+            "TestStack/Web: MinTasks = 0 is not valid; allowed: a whole number from 1 to 2147483647 tasks.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MinTasks = 0 }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65536)]
+    public void Rejects_a_container_port_outside_1_to_65535(int port)
+    {
+        Assert.Equal(
+            $"TestStack/Web: ContainerPort = {port} is not valid; allowed: a whole number from 1 to 65535.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ContainerPort = port }));
+    }
+
+    [Fact]
+    public void Rejects_a_health_check_path_not_starting_with_a_slash()
+    {
+        Assert.Equal(
+            "TestStack/Web: HealthCheckPath = \"health\" is not valid; allowed: a path starting with \"/\", such as \"/health\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckPath = "health" }));
+    }
+
+    [Fact]
+    public void Rejects_healthy_http_codes_ELB_would_refuse()
+    {
+        Assert.Equal(
+            "TestStack/Web: HealthCheckHealthyHttpCodes = \"2xx\" is not valid; allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckHealthyHttpCodes = "2xx" }));
+    }
+
+    [Fact]
+    public void Rejects_health_check_thresholds_and_timings_outside_ELBs_ranges_all_at_once()
+    {
+        Assert.Equal(
+            "5 invalid props:" + NewLine +
+            "  TestStack/Web: HealthCheckIntervalSeconds = 301 is not valid; allowed: a whole number from 5 to 300 seconds (ELB's range)." + NewLine +
+            "  TestStack/Web: HealthCheckTimeoutSeconds = 1 is not valid; allowed: a whole number from 2 to 120 seconds (ELB's range)." + NewLine +
+            "  TestStack/Web: HealthyThresholdCount = 1 is not valid; allowed: a whole number from 2 to 10 (ELB's range)." + NewLine +
+            "  TestStack/Web: UnhealthyThresholdCount = 11 is not valid; allowed: a whole number from 2 to 10 (ELB's range)." + NewLine +
+            "  TestStack/Web: DeregistrationDelaySeconds = 3601 is not valid; allowed: a whole number from 0 to 3600 seconds (ELB's range).",
+            ErrorOf(c => new()
+            {
+                Cluster = c, Image = Image, HealthCheckIntervalSeconds = 301, HealthCheckTimeoutSeconds = 1,
+                HealthyThresholdCount = 1, UnhealthyThresholdCount = 11, DeregistrationDelaySeconds = 3601,
+            }));
+    }
+
+    [Fact]
+    public void Rejects_a_health_check_timeout_not_shorter_than_the_interval()
+    {
+        Assert.Equal(
+            "TestStack/Web: HealthCheckTimeoutSeconds = 10 must be less than HealthCheckIntervalSeconds = 10; ELB needs each check to end before the next starts.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckIntervalSeconds = 10, HealthCheckTimeoutSeconds = 10 }));
+    }
+
+    [Fact]
+    public void Rejects_deployment_percentages_ECS_would_refuse()
+    {
+        Assert.Equal(
+            "2 invalid props:" + NewLine +
+            "  TestStack/Web: MinHealthyPercent = 101 is not valid; allowed: a whole number from 0 to 100 percent." + NewLine +
+            "  TestStack/Web: MaxHealthyPercent = 99 is not valid; allowed: a whole number from 100 to 2147483647 percent.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MinHealthyPercent = 101, MaxHealthyPercent = 99 }));
+    }
+
+    [Fact]
+    public void Rejects_scaling_targets_outside_0_to_100_percent_or_not_above_0_requests()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NewLine +
+            "  TestStack/Web: TargetCpuUtilizationPercent = 0 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: TargetMemoryUtilizationPercent = 100.5 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: TargetRequestsPerTask = -5 is not valid; allowed: a number above 0 (requests per task per minute).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, TargetCpuUtilizationPercent = 0, TargetMemoryUtilizationPercent = 100.5, TargetRequestsPerTask = -5 }));
+    }
+
+    [Fact]
+    public void Rejects_a_CPU_target_with_CPU_scaling_off()
+    {
+        Assert.Equal(
+            "TestStack/Web: TargetCpuUtilizationPercent has no effect with ScaleOnCpu = false; drop one of them.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ScaleOnCpu = false, TargetCpuUtilizationPercent = 50 }));
+    }
+
+    [Fact]
+    public void Rejects_a_negative_Spot_weight()
+    {
+        Assert.Equal(
+            "TestStack/Web: SpotWeight = -1 is not valid; allowed: a whole number from 0 to 1000.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.X64, SpotWeight = -1 }));
+    }
+
+    [Fact]
+    public void Rejects_Spot_for_ARM64_tasks()
+    {
+        Assert.Equal(
+            "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = X64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.X64 or drop SpotWeight.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, SpotWeight = 2 }));
+    }
+
+    [Fact]
+    public void Rejects_a_capacity_strategy_without_weight_and_an_out_of_range_base()
+    {
+        Assert.Equal(
+            "2 invalid props:" + NewLine +
+            "  TestStack/Web: OnDemandBase = 100001 is not valid; allowed: a whole number from 0 to 100000 tasks." + NewLine +
+            "  TestStack/Web: OnDemandWeight and SpotWeight are both 0; ECS needs a weight above 0 on at least one capacity provider.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, OnDemandBase = 100_001, OnDemandWeight = 0 }));
+    }
+
+    [Fact]
+    public void Rejects_a_domain_without_a_hosted_zone()
+    {
+        Assert.Equal(
+            "TestStack/Web: DomainName = \"api.example.com\" needs HostedZone, the Route 53 zone its certificate is validated in and its alias record written to; give HostedZone or drop DomainName.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, DomainName = "api.example.com" }));
+    }
+
+    [Fact]
+    public void Rejects_a_hosted_zone_without_a_domain()
+    {
+        var error = Synth.Error(s => new LoadBalancedWebService(s, "Web", new()
+        {
+            Cluster = LightCluster(s),
+            Image = Image,
+            HostedZone = HostedZone.FromHostedZoneAttributes(s, "Zone", new HostedZoneAttributes { HostedZoneId = "Z0123456789ABCDEFGHIJ", ZoneName = "example.com" }),
+        }));
+        Assert.Equal("TestStack/Web: HostedZone is given without DomainName; give the name to create in the zone, or drop HostedZone.", error.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_TLS_policy_without_HTTPS()
+    {
+        Assert.Equal(
+            "TestStack/Web: SslPolicy has no effect without HTTPS; give Certificate or DomainName, or drop SslPolicy.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, SslPolicy = Amazon.CDK.AWS.ElasticLoadBalancingV2.SslPolicy.TLS13_13 }));
+    }
+
+    [Fact]
+    public void Rejects_a_WAF_ARN_that_is_not_a_regional_web_ACL()
+    {
+        Assert.Equal(
+            "TestStack/Web: WebAclArn = \"arn:aws:wafv2:us-east-1:111122223333:global/webacl/web/abc\" is not valid; allowed: the ARN of a regional WAFv2 web ACL, arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, WebAclArn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/web/abc" }));
+    }
+
+    [Fact]
+    public void Rejects_access_log_settings_that_contradict_each_other_or_S3()
+    {
+        Assert.Equal(
+            "TestStack/Web: AccessLogExpirationDays = 30 has no effect with AccessLogs = false; drop one of them.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogs = false, AccessLogExpirationDays = 30 }));
+        Assert.Equal(
+            "TestStack/Web: AccessLogExpirationDays = 0 is not valid; allowed: a whole number from 1 to 3650 days.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogExpirationDays = 0 }));
+    }
+
+    [Theory]
+    [InlineData("0 7 * * MON-FRI *")]
+    [InlineData("61 7 ? * MON-FRI *")]
+    [InlineData("0 7 ? * MON-FRI")]
+    [InlineData("0 7 ? FOO * *")]
+    public void Rejects_an_invalid_cron_expression(string cron)
+    {
+        Assert.Equal(
+            $"TestStack/Web: ScheduledScaling[0].Cron = \"{cron}\" is not valid; allowed: six fields \"minutes hours day-of-month month day-of-week year\" with \"?\" in exactly one of day-of-month and day-of-week, e.g. \"0 8 ? * MON-FRI *\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Cron = cron, MinTasks = 3 }] }));
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData("W. Europe Standard Time")]
+    public void Rejects_an_unknown_time_zone(string zone)
+    {
+        Assert.Equal(
+            $"TestStack/Web: ScheduledScaling[0].TimeZone = \"{zone}\" is not valid; allowed: an IANA time zone name, such as \"UTC\" or \"Europe/Berlin\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Cron = "0 7 ? * MON-FRI *", TimeZone = zone, MinTasks = 3 }] }));
+    }
+
+    [Fact]
+    public void Rejects_scheduled_actions_with_bad_ids_or_bounds()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NewLine +
+            "  TestStack/Web: ScheduledScaling[0].Id = \"morning-peak\" is not valid; allowed: letters and digits, starting with a letter (it becomes a construct id)." + NewLine +
+            "  TestStack/Web: ScheduledScaling[0] sets neither MinTasks nor MaxTasks; give at least one." + NewLine +
+            "  TestStack/Web: ScheduledScaling[1].MinTasks = 5 is greater than ScheduledScaling[1].MaxTasks = 2; MinTasks must be at most MaxTasks.",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                ScheduledScaling =
+                [
+                    new() { Id = "morning-peak", Cron = "0 7 ? * MON-FRI *" },
+                    new() { Id = "Evening", Cron = "0 19 ? * MON-FRI *", MinTasks = 5, MaxTasks = 2 },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_alarm_thresholds_outside_their_ranges()
+    {
+        Assert.Equal(
+            "6 invalid props:" + NewLine +
+            "  TestStack/Web: LoadBalancer5xxPercentThreshold = 0 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: Target5xxPercentThreshold = 150 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: ResponseTimeP99ThresholdSeconds = 0 is not valid; allowed: a number above 0 (seconds)." + NewLine +
+            "  TestStack/Web: UnhealthyHostsThreshold = 0.5 is not valid; allowed: a whole number of hosts, at least 1." + NewLine +
+            "  TestStack/Web: CpuHighPercentThreshold = -1 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: MemoryHighPercentThreshold = 101 is not valid; allowed: a percentage above 0 and at most 100.",
+            ErrorOf(c => new()
+            {
+                Cluster = c, Image = Image, LoadBalancer5xxPercentThreshold = 0, Target5xxPercentThreshold = 150, ResponseTimeP99ThresholdSeconds = 0,
+                UnhealthyHostsThreshold = 0.5, CpuHighPercentThreshold = -1, MemoryHighPercentThreshold = 101,
+            }));
+    }
+
+    [Fact]
+    public void Rejects_container_settings_ECS_would_refuse()
+    {
+        Assert.Equal(
+            "5 invalid props:" + NewLine +
+            "  TestStack/Web: StopTimeoutSeconds = 121 is not valid; allowed: a whole number from 2 to 120 seconds (Fargate's limit)." + NewLine +
+            "  TestStack/Web: LogRetentionDays = 10 is not valid; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs retention periods)." + NewLine +
+            "  TestStack/Web: \"TOKEN\" is set in both Environment and Secrets; ECS allows a variable once, drop one of them." + NewLine +
+            "  TestStack/Web: WritablePaths[0] = \"tmp\" is not valid; allowed: an absolute container path below the root, such as \"/tmp\"." + NewLine +
+            "  TestStack/Web: WritablePaths[2] = \"/cache\" is not valid; each path may appear once.",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                StopTimeoutSeconds = 121,
+                LogRetentionDays = 10,
+                Environment = new Dictionary<string, string> { ["TOKEN"] = "x" },
+                Secrets = new Dictionary<string, Amazon.CDK.AWS.ECS.Secret> { ["TOKEN"] = Amazon.CDK.AWS.ECS.Secret.FromSsmParameter(Amazon.CDK.AWS.SSM.StringParameter.FromStringParameterName(c, "P", "/token")) },
+                WritablePaths = ["tmp", "/cache", "/cache"],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_writable_paths_on_a_writable_root_filesystem()
+    {
+        Assert.Equal(
+            "TestStack/Web: WritablePaths is set while ReadOnlyRootFilesystem = false; the whole filesystem is writable already, drop WritablePaths.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ReadOnlyRootFilesystem = false, WritablePaths = ["/tmp"] }));
+    }
+
+    [Fact]
+    public void Rejects_ECS_Exec_on_a_cluster_without_exec_set_up()
+    {
+        Assert.Equal(
+            "TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop ExecuteCommand.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ExecuteCommand = true }));
+    }
+
+    [Fact]
+    public void Rejects_step_scaling_keys_that_are_not_construct_ids()
+    {
+        Assert.Equal(
+            "TestStack/Web: StepScaling key = \"queue depth\" is not valid; allowed: letters and digits, starting with a letter (it becomes a construct id).",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                StepScaling = new Dictionary<string, Amazon.CDK.AWS.ApplicationAutoScaling.BasicStepScalingPolicyProps>
+                {
+                    ["queue depth"] = new() { Metric = new Amazon.CDK.AWS.CloudWatch.Metric(new Amazon.CDK.AWS.CloudWatch.MetricProps { Namespace = "Web", MetricName = "Jobs" }), ScalingSteps = [new Amazon.CDK.AWS.ApplicationAutoScaling.ScalingInterval { Upper = 1, Change = -1 }, new Amazon.CDK.AWS.ApplicationAutoScaling.ScalingInterval { Lower = 10, Change = 1 }] },
+                },
+            }));
+    }
+
+    [Fact]
+    public void Lets_tokens_through_unchecked()
+    {
+        var template = Synth.Template(s => new LoadBalancedWebService(s, "Web", new()
+        {
+            Cluster = LightCluster(s),
+            Image = Image,
+            HealthCheckPath = Fn.ImportValue("HealthPath"),
+            TargetCpuUtilizationPercent = Token.AsNumber(Fn.ImportValue("CpuTarget")),
+            WebAclArn = Fn.ImportValue("WebAcl"),
+            ScheduledScaling = [new() { Id = "Peak", Cron = Fn.ImportValue("PeakCron"), TimeZone = Fn.ImportValue("PeakZone"), MinTasks = 3 }],
+        }));
+
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        {
+            ["HealthCheckPath"] = new Dictionary<string, object> { ["Fn::ImportValue"] = "HealthPath" },
+        });
+        template.HasResourceProperties("AWS::WAFv2::WebACLAssociation", new Dictionary<string, object>
+        {
+            ["WebACLArn"] = new Dictionary<string, object> { ["Fn::ImportValue"] = "WebAcl" },
+        });
+    }
+}
