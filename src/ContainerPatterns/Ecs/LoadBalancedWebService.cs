@@ -146,6 +146,13 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             PropagateTags = PropagatedTagSource.SERVICE,
         });
 
+        if (props.ExecuteCommand == true && task.TaskDefinition.TaskRole.Node.TryFindChild("DefaultPolicy") is Policy execPolicy)
+        {
+            NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
+                $"ECS Exec is on for {Node.Path}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only; the KMS and log-stream grants name the cluster's exec key and audit log group.",
+                ["Resource::*"]));
+        }
+
         var alb = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
         {
             Vpc = vpc,

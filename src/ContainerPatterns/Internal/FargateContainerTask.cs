@@ -232,6 +232,15 @@ internal sealed class FargateContainerTask
             }
         }
 
+        // The awslogs driver has just granted the execution role its log-stream rights, so the policy exists. An image
+        // from ECR (a repository or an asset) adds ecr:GetAuthorizationToken, an action with no resource-level permissions.
+        if (taskDefinition.ExecutionRole?.Node.TryFindChild("DefaultPolicy") is Amazon.CDK.AWS.IAM.Policy policy)
+        {
+            NagSuppressions.Suppress((CfnResource)policy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
+                $"The execution role of {scope.Node.Path} calls ecr:GetAuthorizationToken to pull its image; IAM offers that action on Resource * only, and every other grant of this policy names its log group, repository or secret.",
+                ["Resource::*"]));
+        }
+
         return new FargateContainerTask(taskDefinition, container, logGroup, Strategy(s));
     }
 
