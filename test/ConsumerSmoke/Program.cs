@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.CDK;
 using ContainerPatterns.Compliance;
+using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Networking;
 
@@ -11,6 +12,7 @@ SupportedLambdaRuntimes.ApplyTo(app);
 var stack = new Stack(app, "ConsumerStack");
 var network = new ContainerNetwork(stack, "Network", new ContainerNetworkProps { NatGateways = 2 });
 var cluster = new ContainerCluster(stack, "Cluster", new ContainerClusterProps { Vpc = network.Vpc, ExecuteCommand = true });
+var images = new ContainerRepository(stack, "Images", new ContainerRepositoryProps { Retention = new ImageRetention { MaxImageCount = 50 } });
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -26,6 +28,7 @@ var expected = new Dictionary<string, int>
     ["AWS::ECS::Cluster"] = 1,
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
     ["AWS::KMS::Key"] = 1,
+    ["AWS::ECR::Repository"] = 1,
 };
 var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
     .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
@@ -33,6 +36,11 @@ var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
 if (!cluster.ExecuteCommandEnabled)
 {
     wrong.Add("ContainerCluster.ExecuteCommandEnabled is false");
+}
+
+if (images.Repository.RepositoryArn is null)
+{
+    wrong.Add("ContainerRepository.Repository has no ARN");
 }
 
 if (wrong.Count > 0)
