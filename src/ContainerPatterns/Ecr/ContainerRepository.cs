@@ -130,7 +130,7 @@ public sealed partial class ContainerRepository : Construct
 
     /// <summary>
     /// Lets a principal pull images: the pull actions on this repository, and <c>ecr:GetAuthorizationToken</c>
-    /// (an action ECR only grants on <c>*</c>).
+    /// (an action ECR only grants on <c>*</c>, which cdk-nag's AwsSolutions-IAM5 reports on the principal's policy).
     /// </summary>
     public Grant GrantPull(IGrantable grantee) => _repository.GrantPull(grantee);
 

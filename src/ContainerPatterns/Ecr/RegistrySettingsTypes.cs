@@ -98,8 +98,9 @@ public sealed class PullThroughCache
     public required UpstreamRegistry Upstream { get; init; }
 
     /// <summary>
-    /// The upstream registry's host name, as ECR documents it for <see cref="Upstream"/> (no scheme, no path).
-    /// It is an input rather than built in so that deployments choose and review the hosts they trust.
+    /// The upstream registry's host name, as the ECR pull-through cache documentation gives it for
+    /// <see cref="Upstream"/> (no scheme, no path); often a CloudFormation parameter or a configuration value.
+    /// The library holds no list of upstream hosts.
     /// </summary>
     public required string UpstreamRegistryUrl { get; init; }
 
