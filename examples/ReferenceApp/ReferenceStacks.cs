@@ -7,7 +7,7 @@ namespace ContainerPatterns.Examples;
 public static class ReferenceStacks
 {
     /// <summary>The stack names, in the order they are added.</summary>
-    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, WebServiceStack.Name];
+    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, RegistryStack.Name, WebServiceStack.Name];
 
     /// <summary>
     /// Adds every reference stack to the app, and the aspect that keeps CDK's internal Lambda functions on
@@ -20,6 +20,7 @@ public static class ReferenceStacks
         SupportedLambdaRuntimes.ApplyTo(app);
         var env = EnvironmentFrom(app);
         _ = new FoundationStack(app, FoundationStack.Name, new StackProps { Env = env, Description = FoundationStack.Description });
+        _ = new RegistryStack(app, RegistryStack.Name, new StackProps { Env = env, Description = RegistryStack.Description });
         _ = new WebServiceStack(app, WebServiceStack.Name, new StackProps { Env = env, Description = WebServiceStack.Description });
     }
 

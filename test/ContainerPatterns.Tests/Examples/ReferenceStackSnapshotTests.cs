@@ -29,6 +29,9 @@ public class ReferenceStackSnapshotTests
     public void Foundation_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(FoundationStack.Name));
 
     [Fact]
+    public void Registry_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(RegistryStack.Name));
+
+    [Fact]
     public void WebService_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(WebServiceStack.Name));
 
     [Fact]

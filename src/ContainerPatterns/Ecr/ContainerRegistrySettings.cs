@@ -1,0 +1,362 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECR;
+using ContainerPatterns.Internal;
+using Constructs;
+
+namespace ContainerPatterns.Ecr;
+
+/// <summary>Properties of a <see cref="ContainerRegistrySettings"/>; each part is optional, at least one is needed.</summary>
+public sealed class ContainerRegistrySettingsProps
+{
+    /// <summary>Registry-wide scanning, basic or enhanced (Amazon Inspector). Default: none (ECR's registry setting is left as it is).</summary>
+    public RegistryScanning? Scanning { get; init; }
+
+    /// <summary>Replication rules (at most 10, with at most 25 destinations in all). Default: none.</summary>
+    public IReadOnlyList<ReplicationRule>? Replication { get; init; }
+
+    /// <summary>Pull-through cache rules for public upstream registries. Default: none.</summary>
+    public IReadOnlyList<PullThroughCache>? PullThroughCaches { get; init; }
+}
+
+/// <summary>
+/// The private registry's own settings: scanning, replication and pull-through cache rules. A registry has one
+/// scanning and one replication configuration per account and region, so create this once per account and
+/// region (a second one fails to deploy).
+/// </summary>
+public sealed partial class ContainerRegistrySettings : Construct
+{
+    // PutRegistryScanningConfiguration: at most 2 rules, 1–100 filters per rule, filters 1–256 characters.
+    private const int MaxScanningRules = 2;
+    private const int MaxFilters = 100;
+    private const int MaxFilterLength = 256;
+
+    // PutReplicationConfiguration: at most 10 rules and 25 destinations in all, 1–100 filters per rule,
+    // prefixes 2–256 characters.
+    private const int MaxReplicationRules = 10;
+    private const int MaxDestinations = 25;
+    private const int MinPrefixLength = 2;
+
+    // CreatePullThroughCacheRule: ecrRepositoryPrefix is 2–30 characters; secrets are named ecr-pullthroughcache/...
+    private const int MaxCachePrefixLength = 30;
+    private const string CredentialSecretPrefix = "ecr-pullthroughcache/";
+
+    private static readonly Dictionary<UpstreamRegistry, (string Value, string DefaultPrefix, bool? NeedsCredentials)> Upstreams = new()
+    {
+        [UpstreamRegistry.EcrPublic] = ("ecr-public", "ecr-public", false),
+        [UpstreamRegistry.Quay] = ("quay", "quay", null),
+        [UpstreamRegistry.Kubernetes] = ("k8s", "k8s", false),
+        [UpstreamRegistry.GitHubContainerRegistry] = ("github-container-registry", "ghcr", true),
+        [UpstreamRegistry.DockerHub] = ("docker-hub", "docker-hub", true),
+    };
+
+    /// <summary>Creates the registry settings.</summary>
+    /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
+    public ContainerRegistrySettings(Construct scope, string id, ContainerRegistrySettingsProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var v = new PropValidator(scope, id);
+        var stack = Stack.Of(scope);
+        if (props.Scanning is null && props.Replication is null && props.PullThroughCaches is null)
+        {
+            v.FailWith($"no settings given; give at least one of {nameof(props.Scanning)}, {nameof(props.Replication)} or {nameof(props.PullThroughCaches)}.");
+        }
+
+        var scanningRules = props.Scanning is { } scanning ? ValidateScanning(v, nameof(props.Scanning), scanning) : null;
+        if (props.Replication is { } replication)
+        {
+            ValidateReplication(v, nameof(props.Replication), replication, stack);
+        }
+
+        var caches = props.PullThroughCaches is { } pullThrough ? ValidatePullThroughCaches(v, nameof(props.PullThroughCaches), pullThrough) : [];
+        v.ThrowIfAny();
+
+        if (props.Scanning is { } scan && scanningRules is not null)
+        {
+            // CDK 2.160 has no L1 class for AWS::ECR::RegistryScanningConfiguration.
+            ScanningConfiguration = new CfnResource(this, "Scanning", new CfnResourceProps
+            {
+                Type = "AWS::ECR::RegistryScanningConfiguration",
+                Properties = new Dictionary<string, object>
+                {
+                    ["ScanType"] = scan.Type == RegistryScanType.Enhanced ? "ENHANCED" : "BASIC",
+                    ["Rules"] = scanningRules.Select(r => new Dictionary<string, object>
+                    {
+                        ["ScanFrequency"] = r.Frequency == RegistryScanFrequency.ContinuousScan ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH",
+                        ["RepositoryFilters"] = r.RepositoryFilters.Select(f => new Dictionary<string, object> { ["Filter"] = f, ["FilterType"] = "WILDCARD" }).ToArray(),
+                    }).ToArray(),
+                },
+            });
+        }
+
+        if (props.Replication is { } rules)
+        {
+            ReplicationConfiguration = new CfnReplicationConfiguration(this, "Replication", new CfnReplicationConfigurationProps
+            {
+                ReplicationConfiguration = new CfnReplicationConfiguration.ReplicationConfigurationProperty
+                {
+                    Rules = rules.Select(r => (object)new CfnReplicationConfiguration.ReplicationRuleProperty
+                    {
+                        Destinations = r.Destinations.Select(d => (object)new CfnReplicationConfiguration.ReplicationDestinationProperty
+                        {
+                            Region = d.Region,
+                            RegistryId = d.Account ?? stack.Account,
+                        }).ToArray(),
+                        RepositoryFilters = r.RepositoryPrefixes?.Select(p => (object)new CfnReplicationConfiguration.RepositoryFilterProperty
+                        {
+                            Filter = p,
+                            FilterType = "PREFIX_MATCH",
+                        }).ToArray(),
+                    }).ToArray(),
+                },
+            });
+        }
+
+        var created = new List<CfnPullThroughCacheRule>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < caches.Count; i++)
+        {
+            var (cache, prefix) = caches[i];
+            var childId = "PullThroughCache" + PascalCase(prefix);
+            if (PropValidator.IsToken(prefix) || !ids.Add(childId))
+            {
+                childId = $"PullThroughCache{i}";
+            }
+
+            created.Add(new CfnPullThroughCacheRule(this, childId, new CfnPullThroughCacheRuleProps
+            {
+                EcrRepositoryPrefix = prefix,
+                UpstreamRegistry = Upstreams[cache.Upstream].Value,
+                UpstreamRegistryUrl = cache.UpstreamRegistryUrl,
+                CredentialArn = cache.Credentials is { } secret ? secret.SecretFullArn ?? secret.SecretArn : null,
+            }));
+        }
+
+        PullThroughCacheRules = created;
+    }
+
+    /// <summary>The registry scanning configuration (<c>AWS::ECR::RegistryScanningConfiguration</c>); null unless scanning was given.</summary>
+    public CfnResource? ScanningConfiguration { get; }
+
+    /// <summary>The replication configuration; null unless replication rules were given.</summary>
+    public CfnReplicationConfiguration? ReplicationConfiguration { get; }
+
+    /// <summary>The pull-through cache rules, in the order given.</summary>
+    public IReadOnlyList<CfnPullThroughCacheRule> PullThroughCacheRules { get; }
+
+    private static IReadOnlyList<RegistryScanningRule>? ValidateScanning(PropValidator v, string prop, RegistryScanning scanning)
+    {
+        var rules = scanning.Rules ??
+        [
+            new RegistryScanningRule
+            {
+                Frequency = scanning.Type == RegistryScanType.Enhanced ? RegistryScanFrequency.ContinuousScan : RegistryScanFrequency.ScanOnPush,
+                RepositoryFilters = ["*"],
+            },
+        ];
+        if (rules.Count is 0 or > MaxScanningRules)
+        {
+            v.FailWith($"{prop}.{nameof(scanning.Rules)} has {rules.Count} rules; allowed: 1 to {MaxScanningRules} (one per frequency).");
+        }
+
+        var frequencies = new HashSet<RegistryScanFrequency>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var at = $"{prop}.{nameof(scanning.Rules)}[{i}]";
+            if (scanning.Type == RegistryScanType.Basic && rule.Frequency == RegistryScanFrequency.ContinuousScan)
+            {
+                v.Fail($"{at}.{nameof(rule.Frequency)}", rule.Frequency, "continuous scanning needs Type = Enhanced; allowed with Basic: ScanOnPush.");
+            }
+            else if (!frequencies.Add(rule.Frequency))
+            {
+                v.Fail($"{at}.{nameof(rule.Frequency)}", rule.Frequency, "an earlier rule has the same frequency (duplicate); allowed: one rule per frequency, with all its filters.");
+            }
+
+            ValidateFilters(v, $"{at}.{nameof(rule.RepositoryFilters)}", rule.RepositoryFilters, WildcardFilter(), 1, MaxFilterLength,
+                "lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\"");
+        }
+
+        return rules;
+    }
+
+    private static void ValidateReplication(PropValidator v, string prop, IReadOnlyList<ReplicationRule> rules, Stack stack)
+    {
+        if (rules.Count is 0 or > MaxReplicationRules)
+        {
+            v.FailWith($"{prop} has {rules.Count} rules; allowed: 1 to {MaxReplicationRules}.");
+        }
+
+        var destinations = 0;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var at = $"{prop}[{i}]";
+            if (rule.Destinations is not { Count: > 0 })
+            {
+                v.FailWith($"{at}.{nameof(rule.Destinations)} is empty; allowed: one or more regions and/or accounts.");
+                continue;
+            }
+
+            destinations += rule.Destinations.Count;
+            var seen = new HashSet<(string, string)>();
+            for (var j = 0; j < rule.Destinations.Count; j++)
+            {
+                var d = rule.Destinations[j];
+                var dAt = $"{at}.{nameof(rule.Destinations)}[{j}]";
+                var regionOk = PropValidator.IsToken(d.Region) || RegionName().IsMatch(d.Region);
+                if (!regionOk)
+                {
+                    v.Fail($"{dAt}.{nameof(d.Region)}", d.Region, "allowed: an AWS region name such as \"eu-west-1\".");
+                }
+
+                var accountOk = d.Account is null || PropValidator.IsToken(d.Account) || EcrNames.IsAccountId(d.Account);
+                if (!accountOk)
+                {
+                    v.Fail($"{dAt}.{nameof(d.Account)}", d.Account, EcrNames.AccountIdAllowed);
+                }
+
+                if (!regionOk || !accountOk)
+                {
+                    continue;
+                }
+
+                var sameAccount = d.Account is null || (!Token.IsUnresolved(stack.Account) && d.Account == stack.Account);
+                if (sameAccount && !Token.IsUnresolved(stack.Region) && d.Region == stack.Region)
+                {
+                    v.FailWith($"{dAt} replicates to {d.Region} in account {d.Account ?? stack.Account}, which is this stack's own region and account; allowed: another region, another account, or both.");
+                }
+                else if (!seen.Add((d.Region, d.Account ?? string.Empty)))
+                {
+                    v.FailWith($"{dAt} repeats the destination {d.Region}{(d.Account is null ? string.Empty : " in account " + d.Account)} (duplicate); give each destination once.");
+                }
+            }
+
+            if (rule.RepositoryPrefixes is { } prefixes)
+            {
+                ValidateFilters(v, $"{at}.{nameof(rule.RepositoryPrefixes)}", prefixes, PrefixFilter(), MinPrefixLength, EcrNames.MaxRepositoryNameLength,
+                    "lowercase letters, digits, '.', '_', '-' and '/', the start of a repository name, e.g. \"prod/\"");
+            }
+        }
+
+        if (destinations > MaxDestinations)
+        {
+            v.FailWith($"{prop} has {destinations} destinations in all; allowed: at most {MaxDestinations} (ECR replication limit).");
+        }
+    }
+
+    private static List<(PullThroughCache Cache, string Prefix)> ValidatePullThroughCaches(PropValidator v, string prop, IReadOnlyList<PullThroughCache> caches)
+    {
+        var result = new List<(PullThroughCache, string)>();
+        var prefixes = new List<(string Prefix, string At)>();
+        for (var i = 0; i < caches.Count; i++)
+        {
+            var cache = caches[i];
+            var at = $"{prop}[{i}]";
+            var upstream = Upstreams[cache.Upstream];
+            var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
+            result.Add((cache, prefix));
+            if (!PropValidator.IsToken(cache.UpstreamRegistryUrl) && !HostName().IsMatch(cache.UpstreamRegistryUrl))
+            {
+                v.Fail($"{at}.{nameof(cache.UpstreamRegistryUrl)}", cache.UpstreamRegistryUrl, "allowed: the upstream registry's host name, without scheme or path.");
+            }
+
+            if (!PropValidator.IsToken(prefix))
+            {
+                if (prefix.Length < MinPrefixLength || prefix.Length > MaxCachePrefixLength || !EcrNames.IsRepositoryName(prefix))
+                {
+                    v.Fail($"{at}.{nameof(cache.RepositoryPrefix)}", prefix, $"allowed: {MinPrefixLength} to {MaxCachePrefixLength} characters following ECR repository name rules (lowercase letters and digits joined by '.', '_', '-' or '/').");
+                }
+                else if (prefixes.FirstOrDefault(p => p.Prefix == prefix || prefix.StartsWith(p.Prefix + "/", StringComparison.Ordinal) || p.Prefix.StartsWith(prefix + "/", StringComparison.Ordinal)) is { At: not null } other)
+                {
+                    v.Fail($"{at}.{nameof(cache.RepositoryPrefix)}", prefix, $"it collides with \"{other.Prefix}\" of {other.At} (a repository name would match both rules); allowed: a prefix no other rule has or contains.");
+                }
+                else
+                {
+                    prefixes.Add((prefix, at));
+                }
+            }
+
+            var needs = upstream.NeedsCredentials;
+            if (needs == true && cache.Credentials is null)
+            {
+                v.FailWith($"{at}.{nameof(cache.Credentials)} is missing; {cache.Upstream} needs a Secrets Manager secret named {CredentialSecretPrefix}... with the upstream credentials.");
+            }
+            else if (needs == false && cache.Credentials is not null)
+            {
+                v.FailWith($"{at}.{nameof(cache.Credentials)} is given, but {cache.Upstream} takes no credentials; drop {nameof(cache.Credentials)}.");
+            }
+            else if (cache.Credentials is { } secret && !PropValidator.IsToken(secret.SecretName)
+                && !secret.SecretName.StartsWith(CredentialSecretPrefix, StringComparison.Ordinal))
+            {
+                v.Fail($"{at}.{nameof(cache.Credentials)}", secret.SecretName, $"allowed: a secret whose name starts with \"{CredentialSecretPrefix}\" (ECR reads pull-through cache credentials only from such secrets).");
+            }
+        }
+
+        return result;
+    }
+
+    private static void ValidateFilters(PropValidator v, string prop, IReadOnlyList<string>? filters, Regex pattern, int minLength, int maxLength, string allowed)
+    {
+        if (filters is not { Count: > 0 } || filters.Count > MaxFilters)
+        {
+            v.FailWith($"{prop} has {filters?.Count ?? 0} entries; allowed: 1 to {MaxFilters}.");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var f = filters[i];
+            if (PropValidator.IsToken(f))
+            {
+                continue;
+            }
+
+            if (f.Length < minLength || f.Length > maxLength || !pattern.IsMatch(f))
+            {
+                v.Fail($"{prop}[{i}]", f, $"allowed: {minLength} to {maxLength} {allowed}.");
+            }
+            else if (!seen.Add(f))
+            {
+                v.Fail($"{prop}[{i}]", f, "an earlier entry is the same (duplicate); give each once.");
+            }
+        }
+    }
+
+    private static string PascalCase(string prefix)
+    {
+        var sb = new StringBuilder();
+        var upper = true;
+        foreach (var c in prefix)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // RepositoryFilter (scanning): ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$ (ECR API reference).
+    [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$")]
+    private static partial Regex WildcardFilter();
+
+    // RepositoryFilter (replication, PREFIX_MATCH): ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$ (ECR API reference).
+    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$")]
+    private static partial Regex PrefixFilter();
+
+    [GeneratedRegex(@"^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$")]
+    private static partial Regex RegionName();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    private static partial Regex HostName();
+}

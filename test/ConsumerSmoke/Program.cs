@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Amazon.CDK;
+using ContainerPatterns.Compliance;
+using ContainerPatterns.Ecr;
+using ContainerPatterns.Ecs;
+using ContainerPatterns.Networking;
+
+// A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
+var outdir = args.Length > 0 ? args[0] : "cdk.out";
+var app = new App(new AppProps { Outdir = outdir });
+SupportedLambdaRuntimes.ApplyTo(app);
+var stack = new Stack(app, "ConsumerStack");
+var network = new ContainerNetwork(stack, "Network", new ContainerNetworkProps { NatGateways = 2 });
+var cluster = new ContainerCluster(stack, "Cluster", new ContainerClusterProps { Vpc = network.Vpc, ExecuteCommand = true });
+var images = new ContainerRepository(stack, "Images", new ContainerRepositoryProps { Retention = new ImageRetention { MaxImageCount = 50 } });
+app.Synth();
+
+using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
+var types = template.RootElement.GetProperty("Resources").EnumerateObject()
+    .Select(r => r.Value.GetProperty("Type").GetString())
+    .GroupBy(t => t)
+    .ToDictionary(g => g.Key!, g => g.Count());
+var expected = new Dictionary<string, int>
+{
+    ["AWS::EC2::VPC"] = 1,
+    ["AWS::EC2::NatGateway"] = 2,
+    ["AWS::EC2::FlowLog"] = 1,
+    ["AWS::ECS::Cluster"] = 1,
+    ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
+    ["AWS::KMS::Key"] = 1,
+    ["AWS::ECR::Repository"] = 1,
+};
+var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
+    .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
+    .ToList();
+if (!cluster.ExecuteCommandEnabled)
+{
+    wrong.Add("ContainerCluster.ExecuteCommandEnabled is false");
+}
+
+if (images.Repository.RepositoryArn is null)
+{
+    wrong.Add("ContainerRepository.Repository has no ARN");
+}
+
+if (wrong.Count > 0)
+{
+    Console.Error.WriteLine("consumer smoke test FAILED: " + string.Join("; ", wrong));
+    return 1;
+}
+
+Console.WriteLine($"consumer smoke test: ConsumerStack synthesized from the package, {types.Values.Sum()} resources, expected ones present");
+return 0;

@@ -1,0 +1,297 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.AWS.SecretsManager;
+using ContainerPatterns.Ecr;
+
+namespace ContainerPatterns.Tests.Ecr;
+
+public class ContainerRegistrySettingsTests
+{
+    private const string DockerHubSecretArn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
+    private static readonly string NL = System.Environment.NewLine;
+
+    private static JsonObject Build(Func<Stack, ContainerRegistrySettingsProps> props, IStackProps? stackProps = null) =>
+        Synth.Json(s => _ = new ContainerRegistrySettings(s, "Registry", props(s)), stackProps);
+
+    private static string Error(Func<Stack, ContainerRegistrySettingsProps> props, IStackProps? stackProps = null) =>
+        Assert.Throws<ArgumentException>(() =>
+        {
+            var stack = Synth.NewStack(stackProps);
+            _ = new ContainerRegistrySettings(stack, "Registry", props(stack));
+        }).Message;
+
+    // The upstream host is a deployment input (CloudFormation parameter), so no host name is written here.
+    private static string Upstream(Stack stack, string id) => new CfnParameter(stack, id).ValueAsString;
+
+    private static StackProps InRegion(string region) =>
+        new StackProps { Env = new Amazon.CDK.Environment { Account = "111122223333", Region = region } };
+
+    [Fact]
+    public void Turns_on_continuous_enhanced_scanning_of_every_repository_by_default()
+    {
+        var json = Build(_ => new ContainerRegistrySettingsProps { Scanning = new RegistryScanning { Type = RegistryScanType.Enhanced } });
+
+        Synth.JsonEqual(
+            """{"ScanType":"ENHANCED","Rules":[{"ScanFrequency":"CONTINUOUS_SCAN","RepositoryFilters":[{"Filter":"*","FilterType":"WILDCARD"}]}]}""",
+            Synth.Single(json, "AWS::ECR::RegistryScanningConfiguration")["Properties"]);
+    }
+
+    [Fact]
+    public void Writes_enhanced_scanning_rules_per_frequency_with_their_filters()
+    {
+        var json = Build(_ => new ContainerRegistrySettingsProps
+        {
+            Scanning = new RegistryScanning
+            {
+                Type = RegistryScanType.Enhanced,
+                Rules =
+                [
+                    new RegistryScanningRule { Frequency = RegistryScanFrequency.ContinuousScan, RepositoryFilters = ["prod/*", "shared-*"] },
+                    new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = ["*"] },
+                ],
+            },
+        });
+
+        Synth.JsonEqual(
+            """
+            {"ScanType":"ENHANCED","Rules":[
+              {"ScanFrequency":"CONTINUOUS_SCAN","RepositoryFilters":[{"Filter":"prod/*","FilterType":"WILDCARD"},{"Filter":"shared-*","FilterType":"WILDCARD"}]},
+              {"ScanFrequency":"SCAN_ON_PUSH","RepositoryFilters":[{"Filter":"*","FilterType":"WILDCARD"}]}]}
+            """,
+            Synth.Single(json, "AWS::ECR::RegistryScanningConfiguration")["Properties"]);
+    }
+
+    [Fact]
+    public void Writes_basic_scan_on_push_rules()
+    {
+        var json = Build(_ => new ContainerRegistrySettingsProps
+        {
+            Scanning = new RegistryScanning
+            {
+                Type = RegistryScanType.Basic,
+                Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = ["team/*"] }],
+            },
+        });
+
+        Synth.JsonEqual(
+            """{"ScanType":"BASIC","Rules":[{"ScanFrequency":"SCAN_ON_PUSH","RepositoryFilters":[{"Filter":"team/*","FilterType":"WILDCARD"}]}]}""",
+            Synth.Single(json, "AWS::ECR::RegistryScanningConfiguration")["Properties"]);
+        Assert.Single(json["Resources"]!.AsObject());
+    }
+
+    [Fact]
+    public void Replicates_to_other_regions_and_accounts_with_repository_prefixes()
+    {
+        var json = Build(_ => new ContainerRegistrySettingsProps
+        {
+            Replication =
+            [
+                new ReplicationRule
+                {
+                    Destinations = [new ReplicationDestination { Region = "eu-west-1" }, new ReplicationDestination { Region = "us-east-1", Account = "444455556666" }],
+                    RepositoryPrefixes = ["prod/", "shared"],
+                },
+                new ReplicationRule { Destinations = [new ReplicationDestination { Region = "ap-southeast-2" }] },
+            ],
+        });
+
+        Synth.JsonEqual(
+            """
+            {"ReplicationConfiguration":{"Rules":[
+              {"Destinations":[{"Region":"eu-west-1","RegistryId":{"Ref":"AWS::AccountId"}},{"Region":"us-east-1","RegistryId":"444455556666"}],
+               "RepositoryFilters":[{"Filter":"prod/","FilterType":"PREFIX_MATCH"},{"Filter":"shared","FilterType":"PREFIX_MATCH"}]},
+              {"Destinations":[{"Region":"ap-southeast-2","RegistryId":{"Ref":"AWS::AccountId"}}]}]}}
+            """,
+            Synth.Single(json, "AWS::ECR::ReplicationConfiguration")["Properties"]);
+    }
+
+    [Fact]
+    public void Creates_pull_through_cache_rules_with_default_prefixes_and_the_credential_secret()
+    {
+        var settings = default(ContainerRegistrySettings);
+        var json = Synth.Json(s => settings = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
+        {
+            PullThroughCaches =
+            [
+                new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = Upstream(s, "EcrPublicUrl") },
+                new PullThroughCache
+                {
+                    Upstream = UpstreamRegistry.DockerHub,
+                    UpstreamRegistryUrl = Upstream(s, "DockerHubUrl"),
+                    Credentials = Secret.FromSecretCompleteArn(s, "DockerHubSecret", DockerHubSecretArn),
+                },
+                new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, UpstreamRegistryUrl = Upstream(s, "KubernetesUrl"), RepositoryPrefix = "mirror/k8s" },
+            ],
+        }));
+
+        var rules = Synth.Resources(json, "AWS::ECR::PullThroughCacheRule");
+        Assert.Equal(["RegistryPullThroughCacheDockerHub", "RegistryPullThroughCacheEcrPublic", "RegistryPullThroughCacheMirrorK8s"], rules.Keys.Select(k => k[..^8]).Order());
+        Synth.JsonEqual("""{"EcrRepositoryPrefix":"ecr-public","UpstreamRegistry":"ecr-public","UpstreamRegistryUrl":{"Ref":"EcrPublicUrl"}}""",
+            rules.Single(r => r.Key.Contains("EcrPublic", StringComparison.Ordinal)).Value["Properties"]);
+        Synth.JsonEqual($$$"""{"CredentialArn":"{{{DockerHubSecretArn}}}","EcrRepositoryPrefix":"docker-hub","UpstreamRegistry":"docker-hub","UpstreamRegistryUrl":{"Ref":"DockerHubUrl"}}""",
+            rules.Single(r => r.Key.Contains("DockerHub", StringComparison.Ordinal)).Value["Properties"]);
+        Synth.JsonEqual("""{"EcrRepositoryPrefix":"mirror/k8s","UpstreamRegistry":"k8s","UpstreamRegistryUrl":{"Ref":"KubernetesUrl"}}""",
+            rules.Single(r => r.Key.Contains("K8s", StringComparison.Ordinal)).Value["Properties"]);
+        Assert.Equal(3, settings!.PullThroughCacheRules.Count);
+        Assert.Null(settings.ScanningConfiguration);
+        Assert.Null(settings.ReplicationConfiguration);
+    }
+
+    [Fact]
+    public void Accepts_tokens_unchecked()
+    {
+        var json = Build(s => new ContainerRegistrySettingsProps
+        {
+            Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = Upstream(s, "Region"), Account = Upstream(s, "Account") }] }],
+            PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = Upstream(s, "QuayUrl"), RepositoryPrefix = Upstream(s, "Prefix") }],
+        });
+
+        Synth.JsonEqual("""[{"Region":{"Ref":"Region"},"RegistryId":{"Ref":"Account"}}]""",
+            Synth.Single(json, "AWS::ECR::ReplicationConfiguration")["Properties"]!["ReplicationConfiguration"]!["Rules"]![0]!["Destinations"]);
+        Assert.Single(Synth.Resources(json, "AWS::ECR::PullThroughCacheRule"));
+    }
+
+    [Fact]
+    public void Rejects_settings_with_nothing_in_them()
+    {
+        Assert.Equal(
+            "TestStack/Registry: no settings given; give at least one of Scanning, Replication or PullThroughCaches.",
+            Error(_ => new ContainerRegistrySettingsProps()));
+    }
+
+    [Fact]
+    public void Rejects_replication_to_the_stacks_own_region_and_account()
+    {
+        Assert.Equal(
+            "2 invalid props:" + NL +
+            "  TestStack/Registry: Replication[0].Destinations[0] replicates to eu-west-1 in account 111122223333, which is this stack's own region and account; allowed: another region, another account, or both." + NL +
+            "  TestStack/Registry: Replication[0].Destinations[1] replicates to eu-west-1 in account 111122223333, which is this stack's own region and account; allowed: another region, another account, or both.",
+            Error(
+                _ => new ContainerRegistrySettingsProps
+                {
+                    Replication =
+                    [
+                        new ReplicationRule
+                        {
+                            Destinations =
+                            [
+                                new ReplicationDestination { Region = "eu-west-1" },
+                                new ReplicationDestination { Region = "eu-west-1", Account = "111122223333" },
+                                new ReplicationDestination { Region = "eu-west-1", Account = "444455556666" },
+                            ],
+                        },
+                    ],
+                },
+                InRegion("eu-west-1")));
+    }
+
+    [Fact]
+    public void Rejects_invalid_replication_accounts_and_regions_and_duplicate_destinations()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NL +
+            "  TestStack/Registry: Replication[0].Destinations[0].Account = \"4444-5555-6666\" is not valid; allowed: a 12-digit AWS account id." + NL +
+            "  TestStack/Registry: Replication[0].Destinations[1].Region = \"Europe\" is not valid; allowed: an AWS region name such as \"eu-west-1\"." + NL +
+            "  TestStack/Registry: Replication[0].Destinations[3] repeats the destination us-east-1 in account 444455556666 (duplicate); give each destination once.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication =
+                [
+                    new ReplicationRule
+                    {
+                        Destinations =
+                        [
+                            new ReplicationDestination { Region = "us-east-1", Account = "4444-5555-6666" },
+                            new ReplicationDestination { Region = "Europe" },
+                            new ReplicationDestination { Region = "us-east-1", Account = "444455556666" },
+                            new ReplicationDestination { Region = "us-east-1", Account = "444455556666" },
+                        ],
+                    },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_pull_through_prefixes_that_collide()
+    {
+        Assert.Equal(
+            "2 invalid props:" + NL +
+            "  TestStack/Registry: PullThroughCaches[1].RepositoryPrefix = \"quay\" is not valid; it collides with \"quay\" of PullThroughCaches[0] (a repository name would match both rules); allowed: a prefix no other rule has or contains." + NL +
+            "  TestStack/Registry: PullThroughCaches[2].RepositoryPrefix = \"quay/team\" is not valid; it collides with \"quay\" of PullThroughCaches[0] (a repository name would match both rules); allowed: a prefix no other rule has or contains.",
+            Error(s => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches =
+                [
+                    new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = Upstream(s, "A") },
+                    new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = Upstream(s, "B"), RepositoryPrefix = "quay" },
+                    new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, UpstreamRegistryUrl = Upstream(s, "C"), RepositoryPrefix = "quay/team" },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_missing_misnamed_or_unexpected_pull_through_credentials()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NL +
+            "  TestStack/Registry: PullThroughCaches[0].Credentials is missing; DockerHub needs a Secrets Manager secret named ecr-pullthroughcache/... with the upstream credentials." + NL +
+            "  TestStack/Registry: PullThroughCaches[1].Credentials = \"github-token\" is not valid; allowed: a secret whose name starts with \"ecr-pullthroughcache/\" (ECR reads pull-through cache credentials only from such secrets)." + NL +
+            "  TestStack/Registry: PullThroughCaches[2].Credentials is given, but EcrPublic takes no credentials; drop Credentials.",
+            Error(s => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches =
+                [
+                    new PullThroughCache { Upstream = UpstreamRegistry.DockerHub, UpstreamRegistryUrl = Upstream(s, "A") },
+                    new PullThroughCache
+                    {
+                        Upstream = UpstreamRegistry.GitHubContainerRegistry,
+                        UpstreamRegistryUrl = Upstream(s, "B"),
+                        Credentials = Secret.FromSecretNameV2(s, "Token", "github-token"),
+                    },
+                    new PullThroughCache
+                    {
+                        Upstream = UpstreamRegistry.EcrPublic,
+                        UpstreamRegistryUrl = Upstream(s, "C"),
+                        Credentials = Secret.FromSecretNameV2(s, "Unneeded", "ecr-pullthroughcache/public"),
+                    },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_an_invalid_pull_through_prefix_and_upstream_host()
+    {
+        Assert.Equal(
+            "2 invalid props:" + NL +
+            "  TestStack/Registry: PullThroughCaches[0].UpstreamRegistryUrl = \"upstream registry\" is not valid; allowed: the upstream registry's host name, without scheme or path." + NL +
+            "  TestStack/Registry: PullThroughCaches[0].RepositoryPrefix = \"Mirror\" is not valid; allowed: 2 to 30 characters following ECR repository name rules (lowercase letters and digits joined by '.', '_', '-' or '/').",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = "upstream registry", RepositoryPrefix = "Mirror" }],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_too_many_scanning_rules_continuous_basic_scanning_duplicate_frequencies_and_bad_filters()
+    {
+        Assert.Equal(
+            "4 invalid props:" + NL +
+            "  TestStack/Registry: Scanning.Rules has 3 rules; allowed: 1 to 2 (one per frequency)." + NL +
+            "  TestStack/Registry: Scanning.Rules[0].Frequency = ContinuousScan is not valid; continuous scanning needs Type = Enhanced; allowed with Basic: ScanOnPush." + NL +
+            "  TestStack/Registry: Scanning.Rules[1].RepositoryFilters[0] = \"Prod/*\" is not valid; allowed: 1 to 256 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\"." + NL +
+            "  TestStack/Registry: Scanning.Rules[2].Frequency = ScanOnPush is not valid; an earlier rule has the same frequency (duplicate); allowed: one rule per frequency, with all its filters.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Scanning = new RegistryScanning
+                {
+                    Type = RegistryScanType.Basic,
+                    Rules =
+                    [
+                        new RegistryScanningRule { Frequency = RegistryScanFrequency.ContinuousScan, RepositoryFilters = ["*"] },
+                        new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = ["Prod/*"] },
+                        new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = ["*"] },
+                    ],
+                },
+            }));
+    }
+}
