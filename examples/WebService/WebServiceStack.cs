@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Ecr.Assets;
 using Amazon.CDK.AWS.ECS;
+using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Networking;
 using Constructs;
@@ -8,9 +9,10 @@ using Constructs;
 namespace ContainerPatterns.Examples;
 
 /// <summary>
-/// A web API on Fargate: the ASP.NET Core minimal API in <c>Api/</c>, built from its Dockerfile as an ARM64 image
-/// asset, behind an internet-facing Application Load Balancer with access logs and alarms, scaling on CPU,
-/// memory and requests per task, with a smaller floor at night.
+/// A web API on Fargate: the ASP.NET Core minimal API in <c>Api/</c> behind an internet-facing Application Load
+/// Balancer with access logs and alarms, scaling on CPU, memory and requests per task, with a higher floor in
+/// business hours. The image is built from the API's Dockerfile as an ARM64 asset; once CI pushes release images
+/// to the stack's ECR repository, <c>-c apiImageTag=&lt;tag&gt;</c> deploys one of those instead.
 /// </summary>
 public sealed class WebServiceStack : Stack
 {
@@ -19,6 +21,12 @@ public sealed class WebServiceStack : Stack
 
     /// <summary>The stack's description.</summary>
     public const string Description = "ContainerPatterns reference: ASP.NET Core API on Fargate behind an ALB";
+
+    /// <summary>Context value: a tag in <see cref="Repository"/> to deploy instead of building the image asset.</summary>
+    public const string ImageTagContext = "apiImageTag";
+
+    /// <summary>Context value: the host of Microsoft's container registry, the Dockerfile's DOTNET_REGISTRY build argument.</summary>
+    public const string DotnetRegistryContext = "dotnetImageRegistry";
 
     // The API project, relative to the repository root.
     private const string ApiFolder = "examples/WebService/Api";
@@ -29,15 +37,15 @@ public sealed class WebServiceStack : Stack
     {
         Network = new ContainerNetwork(this, "Network");
         Cluster = new ContainerCluster(this, "Cluster", new ContainerClusterProps { Vpc = Network.Vpc });
+        Repository = new ContainerRepository(this, "Images", new ContainerRepositoryProps
+        {
+            Retention = new ImageRetention { ExpireUntaggedAfterDays = 7, MaxImageCount = 50 },
+        });
+        var tag = Node.TryGetContext(ImageTagContext) as string;
         Web = new LoadBalancedWebService(this, "Api", new LoadBalancedWebServiceProps
         {
             Cluster = Cluster,
-            Image = ContainerImage.FromAsset(FindApiFolder(), new AssetImageProps
-            {
-                Platform = Platform_.LINUX_ARM64,
-                // Build output of local runs must not change the asset hash (and with it the task definition).
-                Exclude = ["bin", "obj", "**/bin", "**/obj"],
-            }),
+            Image = string.IsNullOrEmpty(tag) ? ApiImageAsset() : ContainerImage.FromEcrRepository(Repository.Repository, tag),
             ContainerPort = 8080,
             HealthCheckPath = "/health",
             HealthCheckHealthyHttpCodes = "200",
@@ -56,6 +64,7 @@ public sealed class WebServiceStack : Stack
             RollbackOnAlarm = true,
         });
         _ = new CfnOutput(this, "Url", new CfnOutputProps { Value = Web.Url, Description = "The API's URL (plain HTTP until a certificate or domain is given)" });
+        _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Repository.Repository.RepositoryUri, Description = "Where CI pushes release images of the API" });
     }
 
     /// <summary>The network.</summary>
@@ -64,8 +73,29 @@ public sealed class WebServiceStack : Stack
     /// <summary>The cluster.</summary>
     public ContainerCluster Cluster { get; }
 
+    /// <summary>The repository CI pushes release images of the API to.</summary>
+    public ContainerRepository Repository { get; }
+
     /// <summary>The web service.</summary>
     public LoadBalancedWebService Web { get; }
+
+    private AssetImage ApiImageAsset()
+    {
+        var registry = Node.TryGetContext(DotnetRegistryContext) as string;
+        if (string.IsNullOrEmpty(registry))
+        {
+            Annotations.Of(this).AddWarning(
+                $"The API image asset cannot be built without the host of Microsoft's container registry: deploy with -c {DotnetRegistryContext}=<host> (or -c {ImageTagContext}=<tag> to run an image from the Images repository).");
+        }
+
+        return ContainerImage.FromAsset(FindApiFolder(), new AssetImageProps
+        {
+            Platform = Platform_.LINUX_ARM64,
+            BuildArgs = string.IsNullOrEmpty(registry) ? null : new Dictionary<string, string> { ["DOTNET_REGISTRY"] = registry },
+            // Build output of local runs must not change the asset hash (and with it the task definition).
+            Exclude = ["bin", "obj", "**/bin", "**/obj"],
+        });
+    }
 
     // The CDK CLI runs the app from the repository root, the tests from their bin folder: look upwards from both.
     private static string FindApiFolder()
