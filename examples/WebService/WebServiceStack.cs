@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Ecr.Assets;
 using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.Route53;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Networking;
@@ -28,6 +29,15 @@ public sealed class WebServiceStack : Stack
     /// <summary>Context value: the host of Microsoft's container registry, the Dockerfile's DOTNET_REGISTRY build argument.</summary>
     public const string DotnetRegistryContext = "dotnetImageRegistry";
 
+    /// <summary>Context values for HTTPS: the API's DNS name and its Route 53 zone (id and name). Without them the API serves HTTP.</summary>
+    public const string DomainNameContext = "apiDomainName";
+
+    /// <summary>Context value: the id of the hosted zone of <see cref="DomainNameContext"/>.</summary>
+    public const string HostedZoneIdContext = "hostedZoneId";
+
+    /// <summary>Context value: the name of the hosted zone of <see cref="DomainNameContext"/>.</summary>
+    public const string HostedZoneNameContext = "hostedZoneName";
+
     // The API project, relative to the repository root.
     private const string ApiFolder = "examples/WebService/Api";
 
@@ -42,11 +52,19 @@ public sealed class WebServiceStack : Stack
             Retention = new ImageRetention { ExpireUntaggedAfterDays = 7, MaxImageCount = 50 },
         });
         var tag = Node.TryGetContext(ImageTagContext) as string;
+        var domain = Node.TryGetContext(DomainNameContext) as string;
+        var zone = string.IsNullOrEmpty(domain) ? null : HostedZone.FromHostedZoneAttributes(this, "Zone", new HostedZoneAttributes
+        {
+            HostedZoneId = Node.TryGetContext(HostedZoneIdContext) as string ?? string.Empty,
+            ZoneName = Node.TryGetContext(HostedZoneNameContext) as string ?? string.Empty,
+        });
         Web = new LoadBalancedWebService(this, "Api", new LoadBalancedWebServiceProps
         {
             Cluster = Cluster,
             Image = string.IsNullOrEmpty(tag) ? ApiImageAsset() : ContainerImage.FromEcrRepository(Repository.Repository, tag),
             ContainerPort = 8080,
+            DomainName = string.IsNullOrEmpty(domain) ? null : domain,
+            HostedZone = zone,
             HealthCheckPath = "/health",
             HealthCheckHealthyHttpCodes = "200",
             // ASP.NET Core writes nothing to disk in this app but may use /tmp; the rest of the filesystem stays read-only.
@@ -63,7 +81,7 @@ public sealed class WebServiceStack : Stack
             ],
             RollbackOnAlarm = true,
         });
-        _ = new CfnOutput(this, "Url", new CfnOutputProps { Value = Web.Url, Description = "The API's URL (plain HTTP until a certificate or domain is given)" });
+        _ = new CfnOutput(this, "Url", new CfnOutputProps { Value = Web.Url, Description = "The API's URL (HTTPS when apiDomainName, hostedZoneId and hostedZoneName are given)" });
         _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Repository.Repository.RepositoryUri, Description = "Where CI pushes release images of the API" });
     }
 
