@@ -401,6 +401,12 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         v.Range(nameof(props.DeregistrationDelaySeconds), props.DeregistrationDelaySeconds, 0, MaxDeregistrationDelay, "seconds (ELB's range)");
         v.Range(nameof(props.MinHealthyPercent), props.MinHealthyPercent, 0, 100, "percent");
         v.Range(nameof(props.MaxHealthyPercent), props.MaxHealthyPercent, 100, int.MaxValue, "percent");
+        var minHealthy = props.MinHealthyPercent ?? DefaultMinHealthyPercent;
+        var maxHealthy = props.MaxHealthyPercent ?? DefaultMaxHealthyPercent;
+        if (minHealthy is >= 0 and <= 100 && maxHealthy >= 100 && maxHealthy <= minHealthy)
+        {
+            v.FailWith($"{nameof(props.MaxHealthyPercent)} = {maxHealthy} must be greater than {nameof(props.MinHealthyPercent)} = {minHealthy}; otherwise a deployment can neither start a new task nor stop an old one.");
+        }
 
         // Task counts.
         v.Range(nameof(props.MinTasks), props.MinTasks, 1, int.MaxValue, "tasks");
@@ -674,27 +680,27 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         var sum = new MetricOptions { Statistic = "Sum", Period = period };
         var targetGroup = (ApplicationTargetGroup)TargetGroup;
 
-        var lb5xx = Alarm("LoadBalancer5xxAlarm", props,
+        var lb5xx = NewAlarm("LoadBalancer5xxAlarm", props,
             PercentOf(alb.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum), alb.Metrics.RequestCount(sum), period, "Load balancer 5xx (%)"),
             props.LoadBalancer5xxPercentThreshold ?? Default5xxPercent, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "load balancer 5xx responses above {0}% of requests");
-        var target5xx = Alarm("Target5xxAlarm", props,
+        var target5xx = NewAlarm("Target5xxAlarm", props,
             PercentOf(targetGroup.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum), targetGroup.Metrics.RequestCount(sum), period, "Target 5xx (%)"),
             props.Target5xxPercentThreshold ?? Default5xxPercent, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "target 5xx responses above {0}% of requests");
-        var responseTime = Alarm("ResponseTimeAlarm", props,
+        var responseTime = NewAlarm("ResponseTimeAlarm", props,
             targetGroup.Metrics.TargetResponseTime(new MetricOptions { Statistic = "p99", Period = period }),
             props.ResponseTimeP99ThresholdSeconds ?? DefaultP99Seconds, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "p99 target response time above {0} s");
-        var unhealthy = Alarm("UnhealthyHostsAlarm", props,
+        var unhealthy = NewAlarm("UnhealthyHostsAlarm", props,
             targetGroup.Metrics.UnhealthyHostCount(new MetricOptions { Statistic = "Maximum", Period = period }),
             props.UnhealthyHostsThreshold ?? DefaultUnhealthyHosts, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             "{0} or more unhealthy targets");
-        var cpu = Alarm("CpuHighAlarm", props,
+        var cpu = NewAlarm("CpuHighAlarm", props,
             _service.MetricCpuUtilization(new MetricOptions { Statistic = "Average", Period = period }),
             props.CpuHighPercentThreshold ?? DefaultCpuHigh, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "average CPU utilization above {0}%");
-        var memory = Alarm("MemoryHighAlarm", props,
+        var memory = NewAlarm("MemoryHighAlarm", props,
             _service.MetricMemoryUtilization(new MetricOptions { Statistic = "Average", Period = period }),
             props.MemoryHighPercentThreshold ?? DefaultMemoryHigh, ComparisonOperator.GREATER_THAN_THRESHOLD,
             "average memory utilization above {0}%");
@@ -720,7 +726,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         Label = label,
     });
 
-    private Alarm Alarm(string alarmId, LoadBalancedWebServiceProps props, IMetric metric, double threshold, ComparisonOperator comparison, string what)
+    private Alarm NewAlarm(string alarmId, LoadBalancedWebServiceProps props, IMetric metric, double threshold, ComparisonOperator comparison, string what)
     {
         var alarm = new Alarm(this, alarmId, new AlarmProps
         {

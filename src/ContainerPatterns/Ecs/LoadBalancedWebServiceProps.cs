@@ -141,12 +141,14 @@ public sealed class LoadBalancedWebServiceProps
     /// <summary>Lower limit of running tasks during a deployment, as a percentage of the desired count, 0–100. Default: 100%.</summary>
     public int? MinHealthyPercent { get; init; }
 
-    /// <summary>Upper limit of running tasks during a deployment, as a percentage of the desired count, at least 100. Default: 200%.</summary>
+    /// <summary>Upper limit of running tasks during a deployment, as a percentage of the desired count, at least 100 and above <see cref="MinHealthyPercent"/>. Default: 200%.</summary>
     public int? MaxHealthyPercent { get; init; }
 
     /// <summary>
     /// Whether a deployment is rolled back when the target 5xx or unhealthy-hosts alarm goes off during it (ECS
-    /// deployment alarms), on top of the circuit breaker, which is always on with rollback. Default: false.
+    /// deployment alarms), on top of the circuit breaker, which is always on with rollback. CDK notes at synth that
+    /// alarm names given as references may make a dependency cycle; these two alarms read load balancer metrics
+    /// only, so they do not. Default: false.
     /// </summary>
     public bool? RollbackOnAlarm { get; init; }
 

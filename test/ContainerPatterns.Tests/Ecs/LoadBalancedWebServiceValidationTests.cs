@@ -126,6 +126,14 @@ public class LoadBalancedWebServiceValidationTests
     }
 
     [Fact]
+    public void Rejects_a_max_healthy_percent_not_above_the_min()
+    {
+        Assert.Equal(
+            "TestStack/Web: MaxHealthyPercent = 100 must be greater than MinHealthyPercent = 100; otherwise a deployment can neither start a new task nor stop an old one.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MaxHealthyPercent = 100 }));
+    }
+
+    [Fact]
     public void Rejects_scaling_targets_outside_0_to_100_percent_or_not_above_0_requests()
     {
         Assert.Equal(
