@@ -123,11 +123,6 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         TaskDefinition = task.TaskDefinition;
         Container = task.Container;
         LogGroup = task.LogGroup;
-        if (props.Environment is { Count: > 0 })
-        {
-            NagSuppressions.Suppress((CfnResource)task.TaskDefinition.Node.DefaultChild!, ("AwsSolutions-ECS2",
-                "The container's Environment holds only the plain configuration given in LoadBalancedWebServiceProps.Environment; secret values are injected from Secrets Manager or SSM through the Secrets prop."));
-        }
 
         var privateSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
         _service = new FargateService(this, "Service", new FargateServiceProps

@@ -221,6 +221,12 @@ internal sealed class FargateContainerTask
             }),
         });
 
+        if (s.Environment is { Count: > 0 })
+        {
+            NagSuppressions.Suppress((CfnResource)taskDefinition.Node.DefaultChild!, ("AwsSolutions-ECS2",
+                $"The environment of the {ContainerName} container of {scope.Node.Path} holds only the plain settings its Environment prop was given ({string.Join(", ", s.Environment.Keys.Order(StringComparer.Ordinal))}); secret values reach it from Secrets Manager or SSM through the Secrets prop."));
+        }
+
         if (readOnlyRoot && s.WritablePaths is { Count: > 0 } paths)
         {
             for (var i = 0; i < paths.Count; i++)
