@@ -42,13 +42,15 @@ public sealed partial class ContainerRegistrySettings : Construct
     private const int MaxCachePrefixLength = 30;
     private const string CredentialSecretPrefix = "ecr-pullthroughcache/";
 
-    private static readonly Dictionary<UpstreamRegistry, (string Value, string DefaultPrefix, bool? NeedsCredentials)> Upstreams = new()
+    // Upstream registry type, its public host as ECR's pull-through cache documentation lists it, the default
+    // repository prefix, and whether credentials are needed (true), optional (null) or not accepted (false).
+    private static readonly Dictionary<UpstreamRegistry, (string Value, string Host, string DefaultPrefix, bool? NeedsCredentials)> Upstreams = new()
     {
-        [UpstreamRegistry.EcrPublic] = ("ecr-public", "ecr-public", false),
-        [UpstreamRegistry.Quay] = ("quay", "quay", null),
-        [UpstreamRegistry.Kubernetes] = ("k8s", "k8s", false),
-        [UpstreamRegistry.GitHubContainerRegistry] = ("github-container-registry", "ghcr", true),
-        [UpstreamRegistry.DockerHub] = ("docker-hub", "docker-hub", true),
+        [UpstreamRegistry.EcrPublic] = ("ecr-public", "public.ecr.aws", "ecr-public", false),
+        [UpstreamRegistry.Quay] = ("quay", "quay.io", "quay", null),
+        [UpstreamRegistry.Kubernetes] = ("k8s", "registry.k8s.io", "k8s", false),
+        [UpstreamRegistry.GitHubContainerRegistry] = ("github-container-registry", "ghcr.io", "ghcr", true),
+        [UpstreamRegistry.DockerHub] = ("docker-hub", "registry-1.docker.io", "docker-hub", true),
     };
 
     /// <summary>Creates the registry settings.</summary>
@@ -129,7 +131,7 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 EcrRepositoryPrefix = prefix,
                 UpstreamRegistry = Upstreams[cache.Upstream].Value,
-                UpstreamRegistryUrl = cache.UpstreamRegistryUrl,
+                UpstreamRegistryUrl = cache.UpstreamRegistryUrl ?? Upstreams[cache.Upstream].Host,
                 CredentialArn = cache.Credentials is { } secret ? secret.SecretFullArn ?? secret.SecretArn : null,
             }));
         }
@@ -258,7 +260,7 @@ public sealed partial class ContainerRegistrySettings : Construct
             var upstream = Upstreams[cache.Upstream];
             var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
             result.Add((cache, prefix));
-            if (!PropValidator.IsToken(cache.UpstreamRegistryUrl) && !HostName().IsMatch(cache.UpstreamRegistryUrl))
+            if (cache.UpstreamRegistryUrl is { } url && !PropValidator.IsToken(url) && !HostName().IsMatch(url))
             {
                 v.Fail($"{at}.{nameof(cache.UpstreamRegistryUrl)}", cache.UpstreamRegistryUrl, "allowed: the upstream registry's host name, without scheme or path.");
             }

@@ -98,11 +98,11 @@ public sealed class PullThroughCache
     public required UpstreamRegistry Upstream { get; init; }
 
     /// <summary>
-    /// The upstream registry's host name, as the ECR pull-through cache documentation gives it for
-    /// <see cref="Upstream"/> (no scheme, no path); often a CloudFormation parameter or a configuration value.
-    /// The library holds no list of upstream hosts.
+    /// The upstream registry's host name (no scheme, no path), e.g. for a regional mirror of the upstream.
+    /// Default: the upstream's public host: <c>public.ecr.aws</c>, <c>quay.io</c>, <c>registry.k8s.io</c>,
+    /// <c>ghcr.io</c> or <c>registry-1.docker.io</c>.
     /// </summary>
-    public required string UpstreamRegistryUrl { get; init; }
+    public string? UpstreamRegistryUrl { get; init; }
 
     /// <summary>
     /// The prefix of the cached repositories (2–30 characters, ECR repository name rules); no prefix may equal

@@ -106,18 +106,17 @@ public class ContainerRegistrySettingsTests
     }
 
     [Fact]
-    public void Creates_pull_through_cache_rules_with_default_prefixes_and_the_credential_secret()
+    public void Creates_pull_through_cache_rules_with_default_prefixes_and_hosts_and_the_credential_secret()
     {
         var settings = default(ContainerRegistrySettings);
         var json = Synth.Json(s => settings = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
         {
             PullThroughCaches =
             [
-                new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = Upstream(s, "EcrPublicUrl") },
+                new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic },
                 new PullThroughCache
                 {
                     Upstream = UpstreamRegistry.DockerHub,
-                    UpstreamRegistryUrl = Upstream(s, "DockerHubUrl"),
                     Credentials = Secret.FromSecretCompleteArn(s, "DockerHubSecret", DockerHubSecretArn),
                 },
                 new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, UpstreamRegistryUrl = Upstream(s, "KubernetesUrl"), RepositoryPrefix = "mirror/k8s" },
@@ -126,9 +125,9 @@ public class ContainerRegistrySettingsTests
 
         var rules = Synth.Resources(json, "AWS::ECR::PullThroughCacheRule");
         Assert.Equal(["RegistryPullThroughCacheDockerHub", "RegistryPullThroughCacheEcrPublic", "RegistryPullThroughCacheMirrorK8s"], rules.Keys.Select(k => k[..^8]).Order());
-        Synth.JsonEqual("""{"EcrRepositoryPrefix":"ecr-public","UpstreamRegistry":"ecr-public","UpstreamRegistryUrl":{"Ref":"EcrPublicUrl"}}""",
+        Synth.JsonEqual("""{"EcrRepositoryPrefix":"ecr-public","UpstreamRegistry":"ecr-public","UpstreamRegistryUrl":"public.ecr.aws"}""",
             rules.Single(r => r.Key.Contains("EcrPublic", StringComparison.Ordinal)).Value["Properties"]);
-        Synth.JsonEqual($$$"""{"CredentialArn":"{{{DockerHubSecretArn}}}","EcrRepositoryPrefix":"docker-hub","UpstreamRegistry":"docker-hub","UpstreamRegistryUrl":{"Ref":"DockerHubUrl"}}""",
+        Synth.JsonEqual($$$"""{"CredentialArn":"{{{DockerHubSecretArn}}}","EcrRepositoryPrefix":"docker-hub","UpstreamRegistry":"docker-hub","UpstreamRegistryUrl":"registry-1.docker.io"}""",
             rules.Single(r => r.Key.Contains("DockerHub", StringComparison.Ordinal)).Value["Properties"]);
         Synth.JsonEqual("""{"EcrRepositoryPrefix":"mirror/k8s","UpstreamRegistry":"k8s","UpstreamRegistryUrl":{"Ref":"KubernetesUrl"}}""",
             rules.Single(r => r.Key.Contains("K8s", StringComparison.Ordinal)).Value["Properties"]);
