@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.SecretsManager;
 using ContainerPatterns.Internal;
 using Constructs;
 
@@ -131,7 +132,7 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 EcrRepositoryPrefix = prefix,
                 UpstreamRegistry = Upstreams[cache.Upstream].Value,
-                UpstreamRegistryUrl = cache.UpstreamRegistryUrl ?? Upstreams[cache.Upstream].Host,
+                UpstreamRegistryUrl = Upstreams[cache.Upstream].Host,
                 CredentialArn = cache.Credentials is { } secret ? secret.SecretFullArn ?? secret.SecretArn : null,
             }));
         }
@@ -260,11 +261,6 @@ public sealed partial class ContainerRegistrySettings : Construct
             var upstream = Upstreams[cache.Upstream];
             var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
             result.Add((cache, prefix));
-            if (cache.UpstreamRegistryUrl is { } url && !PropValidator.IsToken(url) && !HostName().IsMatch(url))
-            {
-                v.Fail($"{at}.{nameof(cache.UpstreamRegistryUrl)}", cache.UpstreamRegistryUrl, "allowed: the upstream registry's host name, without scheme or path.");
-            }
-
             if (!PropValidator.IsToken(prefix))
             {
                 if (prefix.Length < MinPrefixLength || prefix.Length > MaxCachePrefixLength || !EcrNames.IsRepositoryName(prefix))
@@ -290,10 +286,10 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 v.FailWith($"{at}.{nameof(cache.Credentials)} is given, but {cache.Upstream} takes no credentials; drop {nameof(cache.Credentials)}.");
             }
-            else if (cache.Credentials is { } secret && !PropValidator.IsToken(secret.SecretName)
-                && !secret.SecretName.StartsWith(CredentialSecretPrefix, StringComparison.Ordinal))
+            else if (cache.Credentials is { } secret && SecretNameOf(secret) is { } secretName
+                && !secretName.StartsWith(CredentialSecretPrefix, StringComparison.Ordinal))
             {
-                v.Fail($"{at}.{nameof(cache.Credentials)}", secret.SecretName, $"allowed: a secret whose name starts with \"{CredentialSecretPrefix}\" (ECR reads pull-through cache credentials only from such secrets).");
+                v.Fail($"{at}.{nameof(cache.Credentials)}", secretName, $"allowed: a secret whose name starts with \"{CredentialSecretPrefix}\" (ECR reads pull-through cache credentials only from such secrets).");
             }
         }
 
@@ -352,13 +348,23 @@ public sealed partial class ContainerRegistrySettings : Construct
     [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$")]
     private static partial Regex WildcardFilter();
 
+    // The secret's name when it is known at synth: an imported secret's name, or the literal name of a secret
+    // created in this app (whose SecretName is a token, so read from its CfnSecret).
+    private static string? SecretNameOf(ISecret secret)
+    {
+        var name = secret.SecretName;
+        if (!PropValidator.IsToken(name))
+        {
+            return name;
+        }
+
+        return secret.Node.DefaultChild is CfnSecret { Name: { } literal } && !PropValidator.IsToken(literal) ? literal : null;
+    }
+
     // RepositoryFilter (replication, PREFIX_MATCH): ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$ (ECR API reference).
     [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$")]
     private static partial Regex PrefixFilter();
 
     [GeneratedRegex(@"^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$")]
     private static partial Regex RegionName();
-
-    [GeneratedRegex(@"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
-    private static partial Regex HostName();
 }
