@@ -16,7 +16,7 @@ time_app() {  # time_app <label> <app command>
     rm -rf "$out/$1"
     local s e
     s=$(date +%s.%N)
-    npx cdk synth -q --app "$2" -o "$out/$1" >/dev/null
+    npx cdk synth -q --app "$2" -o "$out/$1" >/dev/null 2>&1
     e=$(date +%s.%N)
     echo "$e - $s" | bc
   done | median

@@ -1,9 +1,10 @@
 // The reference stacks written directly against aws-cdk-lib in JavaScript, construct for construct (same
 // ids, same props), so bench/run.sh can compare synth times with the C# app like for like; run.sh also
 // checks the two apps' templates are identical.
-import { App, Aspects, Stack, RemovalPolicy, CfnMapping, CfnResource } from 'aws-cdk-lib';
+import { App, Aspects, Stack, RemovalPolicy, CfnMapping, CfnResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -84,4 +85,33 @@ const app = new App();
 Aspects.of(app).add(new Runtimes());
 const foundation = new Stack(app, 'ContainerPatterns-Foundation', { description: 'ContainerPatterns reference: network and ECS cluster' });
 cluster(foundation, 'Cluster', network(foundation, 'Network'));
+function registry(app) {
+  const stack = new Stack(app, 'ContainerPatterns-Registry', { description: 'ContainerPatterns reference: ECR repository and registry settings' });
+  const images = new Construct(stack, 'WebImages');
+  const repo = new ecr.Repository(images, 'Repository', {
+    imageScanOnPush: true,
+    imageTagMutability: ecr.TagMutability.IMMUTABLE,
+    encryption: ecr.RepositoryEncryption.AES_256,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [
+      { rulePriority: 1, description: 'Keep the newest 20 images tagged release-*', tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: ['release-'], maxImageCount: 20 },
+      { rulePriority: 2, description: 'Expire untagged images 7 days after push', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(7) },
+      { rulePriority: 3, description: 'Keep at most 200 images', tagStatus: ecr.TagStatus.ANY, maxImageCount: 200 },
+    ],
+  });
+  repo.node.defaultChild.encryptionConfiguration = { encryptionType: 'AES256' };
+  const settings = new Construct(stack, 'RegistrySettings');
+  new CfnResource(settings, 'Scanning', {
+    type: 'AWS::ECR::RegistryScanningConfiguration',
+    properties: { ScanType: 'ENHANCED', Rules: [{ ScanFrequency: 'CONTINUOUS_SCAN', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }] },
+  });
+  new ecr.CfnReplicationConfiguration(settings, 'Replication', {
+    replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-central-1', registryId: stack.account }] }] },
+  });
+  new ecr.CfnPullThroughCacheRule(settings, 'PullThroughCacheEcrPublic', {
+    ecrRepositoryPrefix: 'ecr-public', upstreamRegistry: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws',
+  });
+}
+
+registry(app);
 app.synth();

@@ -79,9 +79,11 @@ app.synth();
 
 let compliant = 0;
 let suppressed = 0;
+const evaluated = new Map([...ids.keys()].map((id) => [id, 0]));
 for (const report of fs.readdirSync(outdir).filter((f) => /^AwsSolutions-.*-NagReport\.csv$/.test(f))) {
   const stackId = report.match(/^AwsSolutions-+(.*)-NagReport\.csv$/)[1];
   const lines = fs.readFileSync(path.join(outdir, report), 'utf8').split(/\r?\n/).filter(Boolean).slice(1);
+  evaluated.set(stackId, (evaluated.get(stackId) ?? 0) + lines.length);
   for (const line of lines) {
     const [rule, resource, status, reason, level, info] = parseCsvLine(line);
     if (status === 'Compliant') compliant++;
@@ -93,6 +95,12 @@ for (const report of fs.readdirSync(outdir).filter((f) => /^AwsSolutions-.*-NagR
   }
 }
 fs.rmSync(outdir, { recursive: true, force: true });
+// A template with resources but no evaluated rule means cdk-nag did not look at it: fail rather than pass.
+for (const [id, rows] of evaluated) {
+  const file = files[Number(id.slice(1))];
+  const resources = Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}).length;
+  if (rows === 0 && resources > 0) problems.push(`${ids.get(id)}: cdk-nag evaluated no rule on its ${resources} resource(s)`);
+}
 
 for (const p of problems) console.log(`nag: ${p}`);
 console.log(`nag: ${files.length} template(s), ${compliant} compliant, ${suppressed} suppressed, ${problems.length} problem(s)`);

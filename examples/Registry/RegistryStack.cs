@@ -33,13 +33,6 @@ public sealed class RegistryStack : Stack
             },
         });
 
-        // The upstream host is chosen at deployment (the library writes no registry host names).
-        var ecrPublicHost = new CfnParameter(this, "EcrPublicUpstreamHost", new CfnParameterProps
-        {
-            Type = "String",
-            Description = "Host name of the Amazon ECR Public registry, as the ECR pull-through cache documentation gives it",
-            MinLength = 1,
-        });
         Settings = new ContainerRegistrySettings(this, "RegistrySettings", new ContainerRegistrySettingsProps
         {
             Scanning = new RegistryScanning { Type = RegistryScanType.Enhanced },
@@ -50,7 +43,7 @@ public sealed class RegistryStack : Stack
                     Destinations = [new ReplicationDestination { Region = Node.TryGetContext("replicaRegion") as string ?? DefaultReplicaRegion }],
                 },
             ],
-            PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = ecrPublicHost.ValueAsString }],
+            PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic }],
         });
     }
 

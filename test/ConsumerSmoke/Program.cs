@@ -13,6 +13,11 @@ var stack = new Stack(app, "ConsumerStack");
 var network = new ContainerNetwork(stack, "Network", new ContainerNetworkProps { NatGateways = 2 });
 var cluster = new ContainerCluster(stack, "Cluster", new ContainerClusterProps { Vpc = network.Vpc, ExecuteCommand = true });
 var images = new ContainerRepository(stack, "Images", new ContainerRepositoryProps { Retention = new ImageRetention { MaxImageCount = 50 } });
+var registry = new ContainerRegistrySettings(stack, "Registry", new ContainerRegistrySettingsProps
+{
+    Scanning = new RegistryScanning { Type = RegistryScanType.Basic },
+    PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic }],
+});
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -29,6 +34,8 @@ var expected = new Dictionary<string, int>
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
     ["AWS::KMS::Key"] = 1,
     ["AWS::ECR::Repository"] = 1,
+    ["AWS::ECR::RegistryScanningConfiguration"] = 1,
+    ["AWS::ECR::PullThroughCacheRule"] = 1,
 };
 var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
     .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
@@ -38,9 +45,14 @@ if (!cluster.ExecuteCommandEnabled)
     wrong.Add("ContainerCluster.ExecuteCommandEnabled is false");
 }
 
-if (images.Repository.RepositoryArn is null)
+if (images.EncryptionKey is not null)
 {
-    wrong.Add("ContainerRepository.Repository has no ARN");
+    wrong.Add("ContainerRepository.EncryptionKey is set, but no key was given (AES256 expected)");
+}
+
+if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration is null)
+{
+    wrong.Add("ContainerRegistrySettings did not expose its scanning configuration and one pull-through cache rule");
 }
 
 if (wrong.Count > 0)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.SecretsManager;
 using ContainerPatterns.Internal;
 using Constructs;
 
@@ -42,13 +43,15 @@ public sealed partial class ContainerRegistrySettings : Construct
     private const int MaxCachePrefixLength = 30;
     private const string CredentialSecretPrefix = "ecr-pullthroughcache/";
 
-    private static readonly Dictionary<UpstreamRegistry, (string Value, string DefaultPrefix, bool? NeedsCredentials)> Upstreams = new()
+    // Upstream registry type, its public host as ECR's pull-through cache documentation lists it, the default
+    // repository prefix, and whether credentials are needed (true), optional (null) or not accepted (false).
+    private static readonly Dictionary<UpstreamRegistry, (string Value, string Host, string DefaultPrefix, bool? NeedsCredentials)> Upstreams = new()
     {
-        [UpstreamRegistry.EcrPublic] = ("ecr-public", "ecr-public", false),
-        [UpstreamRegistry.Quay] = ("quay", "quay", null),
-        [UpstreamRegistry.Kubernetes] = ("k8s", "k8s", false),
-        [UpstreamRegistry.GitHubContainerRegistry] = ("github-container-registry", "ghcr", true),
-        [UpstreamRegistry.DockerHub] = ("docker-hub", "docker-hub", true),
+        [UpstreamRegistry.EcrPublic] = ("ecr-public", "public.ecr.aws", "ecr-public", false),
+        [UpstreamRegistry.Quay] = ("quay", "quay.io", "quay", null),
+        [UpstreamRegistry.Kubernetes] = ("k8s", "registry.k8s.io", "k8s", false),
+        [UpstreamRegistry.GitHubContainerRegistry] = ("github-container-registry", "ghcr.io", "ghcr", true),
+        [UpstreamRegistry.DockerHub] = ("docker-hub", "registry-1.docker.io", "docker-hub", true),
     };
 
     /// <summary>Creates the registry settings.</summary>
@@ -129,7 +132,7 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 EcrRepositoryPrefix = prefix,
                 UpstreamRegistry = Upstreams[cache.Upstream].Value,
-                UpstreamRegistryUrl = cache.UpstreamRegistryUrl,
+                UpstreamRegistryUrl = Upstreams[cache.Upstream].Host,
                 CredentialArn = cache.Credentials is { } secret ? secret.SecretFullArn ?? secret.SecretArn : null,
             }));
         }
@@ -258,11 +261,6 @@ public sealed partial class ContainerRegistrySettings : Construct
             var upstream = Upstreams[cache.Upstream];
             var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
             result.Add((cache, prefix));
-            if (!PropValidator.IsToken(cache.UpstreamRegistryUrl) && !HostName().IsMatch(cache.UpstreamRegistryUrl))
-            {
-                v.Fail($"{at}.{nameof(cache.UpstreamRegistryUrl)}", cache.UpstreamRegistryUrl, "allowed: the upstream registry's host name, without scheme or path.");
-            }
-
             if (!PropValidator.IsToken(prefix))
             {
                 if (prefix.Length < MinPrefixLength || prefix.Length > MaxCachePrefixLength || !EcrNames.IsRepositoryName(prefix))
@@ -288,10 +286,10 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 v.FailWith($"{at}.{nameof(cache.Credentials)} is given, but {cache.Upstream} takes no credentials; drop {nameof(cache.Credentials)}.");
             }
-            else if (cache.Credentials is { } secret && !PropValidator.IsToken(secret.SecretName)
-                && !secret.SecretName.StartsWith(CredentialSecretPrefix, StringComparison.Ordinal))
+            else if (cache.Credentials is { } secret && SecretNameOf(secret) is { } secretName
+                && !secretName.StartsWith(CredentialSecretPrefix, StringComparison.Ordinal))
             {
-                v.Fail($"{at}.{nameof(cache.Credentials)}", secret.SecretName, $"allowed: a secret whose name starts with \"{CredentialSecretPrefix}\" (ECR reads pull-through cache credentials only from such secrets).");
+                v.Fail($"{at}.{nameof(cache.Credentials)}", secretName, $"allowed: a secret whose name starts with \"{CredentialSecretPrefix}\" (ECR reads pull-through cache credentials only from such secrets).");
             }
         }
 
@@ -350,13 +348,23 @@ public sealed partial class ContainerRegistrySettings : Construct
     [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$")]
     private static partial Regex WildcardFilter();
 
+    // The secret's name when it is known at synth: an imported secret's name, or the literal name of a secret
+    // created in this app (whose SecretName is a token, so read from its CfnSecret).
+    private static string? SecretNameOf(ISecret secret)
+    {
+        var name = secret.SecretName;
+        if (!PropValidator.IsToken(name))
+        {
+            return name;
+        }
+
+        return secret.Node.DefaultChild is CfnSecret { Name: { } literal } && !PropValidator.IsToken(literal) ? literal : null;
+    }
+
     // RepositoryFilter (replication, PREFIX_MATCH): ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$ (ECR API reference).
     [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$")]
     private static partial Regex PrefixFilter();
 
     [GeneratedRegex(@"^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$")]
     private static partial Regex RegionName();
-
-    [GeneratedRegex(@"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
-    private static partial Regex HostName();
 }

@@ -60,6 +60,13 @@ public sealed partial class ContainerRepository : Construct
 {
     private const int DefaultUntaggedDays = 14;
 
+    // ECR service quotas: at most 50 rules in a lifecycle policy.
+    private const int MaxLifecycleRules = 50;
+
+    // ECR repositories have no snapshots; these are the removal policies CloudFormation can apply to them.
+    private static readonly RemovalPolicy[] RepositoryRemovalPolicies =
+        [Amazon.CDK.RemovalPolicy.RETAIN, Amazon.CDK.RemovalPolicy.DESTROY, Amazon.CDK.RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
+
     // Docker image tags: up to 128 word characters, '.' and '-', not starting with '.' or '-'.
     private const int MaxTagLength = 128;
 
@@ -84,6 +91,11 @@ public sealed partial class ContainerRepository : Construct
         ValidateRetention(v, nameof(props.Retention), retention);
         EcrNames.ValidateAccountIds(v, nameof(props.PullAccountIds), props.PullAccountIds);
         var removal = props.RemovalPolicy ?? Amazon.CDK.RemovalPolicy.RETAIN;
+        if (!RepositoryRemovalPolicies.Contains(removal))
+        {
+            v.Fail(nameof(props.RemovalPolicy), removal, "allowed: RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE (an ECR repository has no snapshots).");
+        }
+
         if (props.EmptyOnDelete == true && removal != Amazon.CDK.RemovalPolicy.DESTROY)
         {
             v.FailWith($"{nameof(props.EmptyOnDelete)} = true needs {nameof(props.RemovalPolicy)} = DESTROY, but it is {removal}; set {nameof(props.RemovalPolicy)} = RemovalPolicy.DESTROY or drop {nameof(props.EmptyOnDelete)}.");
@@ -145,6 +157,14 @@ public sealed partial class ContainerRepository : Construct
         PositiveWholeNumber(v, $"{prop}.{nameof(retention.ExpireUntaggedAfterDays)}", retention.ExpireUntaggedAfterDays);
         PositiveWholeNumber(v, $"{prop}.{nameof(retention.MaxImageCount)}", retention.MaxImageCount);
         var rules = retention.Tagged ?? [];
+        var ecrRules = rules.Sum(r => r.TagPrefixes?.Count ?? 0)
+            + (retention.ExpireUntaggedAfterDays is null ? 0 : 1)
+            + (retention.MaxImageCount is null ? 0 : 1);
+        if (ecrRules > MaxLifecycleRules)
+        {
+            v.FailWith($"{prop} needs {ecrRules} ECR lifecycle rules (one per tag prefix, plus the untagged rule and the cap); ECR allows at most {MaxLifecycleRules}. Use fewer tag prefixes.");
+        }
+
         var prefixes = new List<(string Prefix, string Rule)>();
         for (var i = 0; i < rules.Count; i++)
         {
@@ -251,7 +271,7 @@ public sealed partial class ContainerRepository : Construct
             rules.Add(new LifecycleRule
             {
                 RulePriority = rules.Count + 1,
-                Description = Invariant($"Keep at most {max} images"),
+                Description = Invariant($"Keep at most {max} images not selected by an earlier rule"),
                 TagStatus = TagStatus.ANY,
                 MaxImageCount = max,
             });

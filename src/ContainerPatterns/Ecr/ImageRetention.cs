@@ -19,8 +19,10 @@ public sealed class ImageRetention
     public int? ExpireUntaggedAfterDays { get; init; }
 
     /// <summary>
-    /// Cap on the number of images in the repository (1 or more): once it holds more, the oldest images that no
-    /// <see cref="Tagged"/> rule selects are expired. Default: no cap.
+    /// Cap on the number of images (1 or more), applied last: once the repository holds more, the oldest images that
+    /// no earlier rule selects are expired. ECR never lets a later rule expire an image an earlier rule selects, so
+    /// images kept by a <see cref="Tagged"/> rule, and untagged images when <see cref="ExpireUntaggedAfterDays"/> is
+    /// set, are not removed by the cap: it bounds the repository together with those rules, not alone. Default: no cap.
     /// </summary>
     public int? MaxImageCount { get; init; }
 }

@@ -31,7 +31,8 @@ public sealed class RegistryScanning
     /// <summary>
     /// Which repositories are scanned how: at most 2 rules, one per frequency. Default: one rule for every
     /// repository (<c>*</c>), <see cref="RegistryScanFrequency.ScanOnPush"/> for basic scanning and
-    /// <see cref="RegistryScanFrequency.ContinuousScan"/> for enhanced scanning.
+    /// <see cref="RegistryScanFrequency.ContinuousScan"/> for enhanced scanning (Inspector bills each rescan; give
+    /// a <see cref="RegistryScanFrequency.ScanOnPush"/> rule to pay for pushes only).
     /// </summary>
     public IReadOnlyList<RegistryScanningRule>? Rules { get; init; }
 }
@@ -94,15 +95,11 @@ public enum UpstreamRegistry
 /// <summary>A pull-through cache rule: repositories under <see cref="RepositoryPrefix"/> mirror an upstream registry.</summary>
 public sealed class PullThroughCache
 {
-    /// <summary>The upstream registry.</summary>
-    public required UpstreamRegistry Upstream { get; init; }
-
     /// <summary>
-    /// The upstream registry's host name, as the ECR pull-through cache documentation gives it for
-    /// <see cref="Upstream"/> (no scheme, no path); often a CloudFormation parameter or a configuration value.
-    /// The library holds no list of upstream hosts.
+    /// The upstream registry. The rule points at its public host, the only one ECR accepts for it:
+    /// <c>public.ecr.aws</c>, <c>quay.io</c>, <c>registry.k8s.io</c>, <c>ghcr.io</c> or <c>registry-1.docker.io</c>.
     /// </summary>
-    public required string UpstreamRegistryUrl { get; init; }
+    public required UpstreamRegistry Upstream { get; init; }
 
     /// <summary>
     /// The prefix of the cached repositories (2–30 characters, ECR repository name rules); no prefix may equal

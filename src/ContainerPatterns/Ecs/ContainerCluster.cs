@@ -192,6 +192,7 @@ public sealed class ContainerCluster : Construct
 
         var withBase = 0;
         var totalWeight = 0d;
+        var anyToken = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < strategy.Count; i++)
         {
@@ -208,8 +209,15 @@ public sealed class ContainerCluster : Construct
 
             v.Range($"{at}.Weight", item.Weight, 0, MaxWeight);
             v.Range($"{at}.Base", item.Base, 0, MaxBase);
+            anyToken |= item.Weight is { } w && PropValidator.IsToken(w);
+            anyToken |= item.Base is { } b && PropValidator.IsToken(b);
             withBase += item.Base is > 0 ? 1 : 0;
             totalWeight += item.Weight is > 0 ? item.Weight.Value : 0;
+        }
+
+        if (anyToken)
+        {
+            return; // the totals are only known at deploy time
         }
 
         if (withBase > 1)

@@ -83,9 +83,11 @@ internal sealed class PropValidator
         // number, so only values in that range need the (jsii) token check.
         value < -1e280 && Token.IsUnresolved(value);
 
-    /// <summary>True when a string holds an unresolved CDK token.</summary>
+    /// <summary>True when a string holds an unresolved CDK token, including an element of a list token (<c>#{Token[...]}</c>).</summary>
     public static bool IsToken(string? value) =>
-        value is not null && value.Contains("${Token[", StringComparison.Ordinal) && Token.IsUnresolved(value);
+        value is not null
+        && ((value.Contains("${Token[", StringComparison.Ordinal) && Token.IsUnresolved(value))
+            || value.Contains("#{Token[", StringComparison.Ordinal));
 
     private static string Format(object? value) => value switch
     {

@@ -106,31 +106,30 @@ public class ContainerRegistrySettingsTests
     }
 
     [Fact]
-    public void Creates_pull_through_cache_rules_with_default_prefixes_and_the_credential_secret()
+    public void Creates_pull_through_cache_rules_with_default_prefixes_and_hosts_and_the_credential_secret()
     {
         var settings = default(ContainerRegistrySettings);
         var json = Synth.Json(s => settings = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
         {
             PullThroughCaches =
             [
-                new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = Upstream(s, "EcrPublicUrl") },
+                new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic },
                 new PullThroughCache
                 {
                     Upstream = UpstreamRegistry.DockerHub,
-                    UpstreamRegistryUrl = Upstream(s, "DockerHubUrl"),
                     Credentials = Secret.FromSecretCompleteArn(s, "DockerHubSecret", DockerHubSecretArn),
                 },
-                new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, UpstreamRegistryUrl = Upstream(s, "KubernetesUrl"), RepositoryPrefix = "mirror/k8s" },
+                new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, RepositoryPrefix = "mirror/k8s" },
             ],
         }));
 
         var rules = Synth.Resources(json, "AWS::ECR::PullThroughCacheRule");
         Assert.Equal(["RegistryPullThroughCacheDockerHub", "RegistryPullThroughCacheEcrPublic", "RegistryPullThroughCacheMirrorK8s"], rules.Keys.Select(k => k[..^8]).Order());
-        Synth.JsonEqual("""{"EcrRepositoryPrefix":"ecr-public","UpstreamRegistry":"ecr-public","UpstreamRegistryUrl":{"Ref":"EcrPublicUrl"}}""",
+        Synth.JsonEqual("""{"EcrRepositoryPrefix":"ecr-public","UpstreamRegistry":"ecr-public","UpstreamRegistryUrl":"public.ecr.aws"}""",
             rules.Single(r => r.Key.Contains("EcrPublic", StringComparison.Ordinal)).Value["Properties"]);
-        Synth.JsonEqual($$$"""{"CredentialArn":"{{{DockerHubSecretArn}}}","EcrRepositoryPrefix":"docker-hub","UpstreamRegistry":"docker-hub","UpstreamRegistryUrl":{"Ref":"DockerHubUrl"}}""",
+        Synth.JsonEqual($$$"""{"CredentialArn":"{{{DockerHubSecretArn}}}","EcrRepositoryPrefix":"docker-hub","UpstreamRegistry":"docker-hub","UpstreamRegistryUrl":"registry-1.docker.io"}""",
             rules.Single(r => r.Key.Contains("DockerHub", StringComparison.Ordinal)).Value["Properties"]);
-        Synth.JsonEqual("""{"EcrRepositoryPrefix":"mirror/k8s","UpstreamRegistry":"k8s","UpstreamRegistryUrl":{"Ref":"KubernetesUrl"}}""",
+        Synth.JsonEqual("""{"EcrRepositoryPrefix":"mirror/k8s","UpstreamRegistry":"k8s","UpstreamRegistryUrl":"registry.k8s.io"}""",
             rules.Single(r => r.Key.Contains("K8s", StringComparison.Ordinal)).Value["Properties"]);
         Assert.Equal(3, settings!.PullThroughCacheRules.Count);
         Assert.Null(settings.ScanningConfiguration);
@@ -143,7 +142,7 @@ public class ContainerRegistrySettingsTests
         var json = Build(s => new ContainerRegistrySettingsProps
         {
             Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = Upstream(s, "Region"), Account = Upstream(s, "Account") }] }],
-            PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = Upstream(s, "QuayUrl"), RepositoryPrefix = Upstream(s, "Prefix") }],
+            PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, RepositoryPrefix = Upstream(s, "Prefix") }],
         });
 
         Synth.JsonEqual("""[{"Region":{"Ref":"Region"},"RegistryId":{"Ref":"Account"}}]""",
@@ -222,9 +221,9 @@ public class ContainerRegistrySettingsTests
             {
                 PullThroughCaches =
                 [
-                    new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = Upstream(s, "A") },
-                    new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, UpstreamRegistryUrl = Upstream(s, "B"), RepositoryPrefix = "quay" },
-                    new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, UpstreamRegistryUrl = Upstream(s, "C"), RepositoryPrefix = "quay/team" },
+                    new PullThroughCache { Upstream = UpstreamRegistry.Quay },
+                    new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic, RepositoryPrefix = "quay" },
+                    new PullThroughCache { Upstream = UpstreamRegistry.Kubernetes, RepositoryPrefix = "quay/team" },
                 ],
             }));
     }
@@ -241,17 +240,15 @@ public class ContainerRegistrySettingsTests
             {
                 PullThroughCaches =
                 [
-                    new PullThroughCache { Upstream = UpstreamRegistry.DockerHub, UpstreamRegistryUrl = Upstream(s, "A") },
+                    new PullThroughCache { Upstream = UpstreamRegistry.DockerHub },
                     new PullThroughCache
                     {
                         Upstream = UpstreamRegistry.GitHubContainerRegistry,
-                        UpstreamRegistryUrl = Upstream(s, "B"),
                         Credentials = Secret.FromSecretNameV2(s, "Token", "github-token"),
                     },
                     new PullThroughCache
                     {
                         Upstream = UpstreamRegistry.EcrPublic,
-                        UpstreamRegistryUrl = Upstream(s, "C"),
                         Credentials = Secret.FromSecretNameV2(s, "Unneeded", "ecr-pullthroughcache/public"),
                     },
                 ],
@@ -259,15 +256,31 @@ public class ContainerRegistrySettingsTests
     }
 
     [Fact]
-    public void Rejects_an_invalid_pull_through_prefix_and_upstream_host()
+    public void Rejects_an_invalid_pull_through_prefix()
     {
         Assert.Equal(
-            "2 invalid props:" + NL +
-            "  TestStack/Registry: PullThroughCaches[0].UpstreamRegistryUrl = \"upstream registry\" is not valid; allowed: the upstream registry's host name, without scheme or path." + NL +
-            "  TestStack/Registry: PullThroughCaches[0].RepositoryPrefix = \"Mirror\" is not valid; allowed: 2 to 30 characters following ECR repository name rules (lowercase letters and digits joined by '.', '_', '-' or '/').",
+            "TestStack/Registry: PullThroughCaches[0].RepositoryPrefix = \"Mirror\" is not valid; allowed: 2 to 30 characters following ECR repository name rules (lowercase letters and digits joined by '.', '_', '-' or '/').",
             Error(_ => new ContainerRegistrySettingsProps
             {
-                PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, UpstreamRegistryUrl = "upstream registry", RepositoryPrefix = "Mirror" }],
+                PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, RepositoryPrefix = "Mirror" }],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_a_credential_secret_created_in_the_app_without_the_pull_through_cache_name_prefix()
+    {
+        Assert.Equal(
+            "TestStack/Registry: PullThroughCaches[0].Credentials = \"docker-hub-login\" is not valid; allowed: a secret whose name starts with \"ecr-pullthroughcache/\" (ECR reads pull-through cache credentials only from such secrets).",
+            Error(s => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches =
+                [
+                    new PullThroughCache
+                    {
+                        Upstream = UpstreamRegistry.DockerHub,
+                        Credentials = new Amazon.CDK.AWS.SecretsManager.Secret(s, "Login", new Amazon.CDK.AWS.SecretsManager.SecretProps { SecretName = "docker-hub-login" }),
+                    },
+                ],
             }));
     }
 

@@ -77,7 +77,7 @@ public class ContainerRepositoryTests
                "selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"sinceImagePushed","countNumber":30,"countUnit":"days"},"action":{"type":"expire"}},
               {"rulePriority":4,"description":"Expire untagged images 7 days after push",
                "selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":7,"countUnit":"days"},"action":{"type":"expire"}},
-              {"rulePriority":5,"description":"Keep at most 500 images",
+              {"rulePriority":5,"description":"Keep at most 500 images not selected by an earlier rule",
                "selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":500},"action":{"type":"expire"}}
             ]}
             """,
@@ -103,7 +103,7 @@ public class ContainerRepositoryTests
                "selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}},
               {"rulePriority":2,"description":"Keep the newest 10 images tagged main-*",
                "selection":{"tagStatus":"tagged","tagPrefixList":["main-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}},
-              {"rulePriority":3,"description":"Keep at most 100 images",
+              {"rulePriority":3,"description":"Keep at most 100 images not selected by an earlier rule",
                "selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":100},"action":{"type":"expire"}}
             ]}
             """,
@@ -118,7 +118,7 @@ public class ContainerRepositoryTests
         Synth.JsonEqual(
             """
             {"rules":[
-              {"rulePriority":1,"description":"Keep at most 30 images",
+              {"rulePriority":1,"description":"Keep at most 30 images not selected by an earlier rule",
                "selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}}
             ]}
             """,
@@ -250,6 +250,33 @@ public class ContainerRepositoryTests
         });
 
         Synth.JsonEqual("""{"Ref":"RepositoryName"}""", RepositoryOf(json)["Properties"]!["RepositoryName"]);
+        Assert.Contains("PullAccount", RepositoryOf(json)["Properties"]!["RepositoryPolicyText"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Prefix", RepositoryOf(json)["Properties"]!["LifecyclePolicy"]!["LifecyclePolicyText"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_a_snapshot_removal_policy()
+    {
+        Assert.Equal(
+            "TestStack/Images: RemovalPolicy = SNAPSHOT is not valid; allowed: RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE (an ECR repository has no snapshots).",
+            Error(new ContainerRepositoryProps { RemovalPolicy = RemovalPolicy.SNAPSHOT }));
+    }
+
+    [Fact]
+    public void Rejects_retention_that_needs_more_than_50_ECR_rules()
+    {
+        var prefixes = Enumerable.Range(0, 49).Select(i => $"p{i}-").ToArray();
+        Assert.Equal(
+            "TestStack/Images: Retention needs 51 ECR lifecycle rules (one per tag prefix, plus the untagged rule and the cap); ECR allows at most 50. Use fewer tag prefixes.",
+            Error(new ContainerRepositoryProps
+            {
+                Retention = new ImageRetention
+                {
+                    Tagged = [new TaggedImageRetention { TagPrefixes = prefixes, KeepLast = 5 }],
+                    ExpireUntaggedAfterDays = 7,
+                    MaxImageCount = 100,
+                },
+            }));
     }
 
     [Theory]

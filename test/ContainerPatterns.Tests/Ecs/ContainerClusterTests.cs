@@ -162,6 +162,24 @@ public class ContainerClusterTests
             .HasResourceProperties("AWS::ECS::Cluster", new Dictionary<string, object> { ["ClusterName"] = new Dictionary<string, object> { ["Fn::ImportValue"] = "SharedClusterName" } });
     }
 
+    [Fact]
+    public void Accepts_token_weights_and_bases_unchecked()
+    {
+        var json = Synth.Json(s => NewCluster(s, vpc => new ContainerClusterProps
+        {
+            Vpc = vpc,
+            DefaultCapacityProviderStrategy =
+            [
+                new CapacityProviderStrategy { CapacityProvider = "FARGATE", Weight = new CfnParameter(s, "OnDemandWeight", new CfnParameterProps { Type = "Number" }).ValueAsNumber },
+                new CapacityProviderStrategy { CapacityProvider = "FARGATE_SPOT", Base = new CfnParameter(s, "SpotBase", new CfnParameterProps { Type = "Number" }).ValueAsNumber },
+            ],
+        }));
+
+        Synth.JsonEqual(
+            """[{"CapacityProvider":"FARGATE","Weight":{"Ref":"OnDemandWeight"}},{"Base":{"Ref":"SpotBase"},"CapacityProvider":"FARGATE_SPOT"}]""",
+            Synth.Single(json, "AWS::ECS::ClusterCapacityProviderAssociations")["Properties"]!["DefaultCapacityProviderStrategy"]);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("web prod")]
