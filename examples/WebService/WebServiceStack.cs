@@ -26,7 +26,7 @@ public sealed class WebServiceStack : Stack
     /// <summary>Context value: a tag in <see cref="Repository"/> to deploy instead of building the image asset.</summary>
     public const string ImageTagContext = "apiImageTag";
 
-    /// <summary>Context value: the host of Microsoft's container registry, the Dockerfile's DOTNET_REGISTRY build argument.</summary>
+    /// <summary>Context value: a mirror of Microsoft's container registry for the .NET base images (the Dockerfile's DOTNET_REGISTRY build argument). Default: Microsoft's registry.</summary>
     public const string DotnetRegistryContext = "dotnetImageRegistry";
 
     /// <summary>Context values for HTTPS: the API's DNS name and its Route 53 zone (id and name). Without them the API serves HTTP.</summary>
@@ -100,12 +100,6 @@ public sealed class WebServiceStack : Stack
     private AssetImage ApiImageAsset()
     {
         var registry = Node.TryGetContext(DotnetRegistryContext) as string;
-        if (string.IsNullOrEmpty(registry))
-        {
-            Annotations.Of(this).AddWarning(
-                $"The API image asset cannot be built without the host of Microsoft's container registry: deploy with -c {DotnetRegistryContext}=<host> (or -c {ImageTagContext}=<tag> to run an image from the Images repository).");
-        }
-
         return ContainerImage.FromAsset(FindApiFolder(), new AssetImageProps
         {
             Platform = Platform_.LINUX_ARM64,
