@@ -307,4 +307,191 @@ public class ContainerRegistrySettingsTests
                 },
             }));
     }
+
+    [Fact]
+    public void Rejects_scanning_with_no_rules()
+    {
+        Assert.Equal(
+            "TestStack/Registry: Scanning.Rules has 0 rules; allowed: 1 to 2 (one per frequency).",
+            Error(_ => new ContainerRegistrySettingsProps { Scanning = new RegistryScanning { Type = RegistryScanType.Enhanced, Rules = [] } }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Rejects_a_scanning_rule_with_no_filters_or_more_than_100(int count)
+    {
+        var filters = Enumerable.Range(0, count).Select(i => $"team-{i}/*").ToArray();
+        Assert.Equal(
+            $"TestStack/Registry: Scanning.Rules[0].RepositoryFilters has {count} entries; allowed: 1 to 100.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Scanning = new RegistryScanning
+                {
+                    Type = RegistryScanType.Enhanced,
+                    Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = filters }],
+                },
+            }));
+    }
+
+    public static TheoryData<string> BadScanningFilters => new() { string.Empty, new string('a', 257), "prod/*!", "prod//*" };
+
+    [Theory]
+    [MemberData(nameof(BadScanningFilters))]
+    public void Rejects_a_scanning_filter_that_is_empty_longer_than_256_characters_or_malformed(string filter)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: Scanning.Rules[0].RepositoryFilters[0] = \"{filter}\" is not valid; allowed: 1 to 256 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\".",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Scanning = new RegistryScanning
+                {
+                    Type = RegistryScanType.Basic,
+                    Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = [filter] }],
+                },
+            }));
+    }
+
+    [Fact]
+    public void Rejects_a_duplicate_scanning_filter()
+    {
+        Assert.Equal(
+            "TestStack/Registry: Scanning.Rules[0].RepositoryFilters[2] = \"prod/*\" is not valid; an earlier entry is the same (duplicate); give each once.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Scanning = new RegistryScanning
+                {
+                    Type = RegistryScanType.Enhanced,
+                    Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ContinuousScan, RepositoryFilters = ["prod/*", "shared-*", "prod/*"] }],
+                },
+            }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    public void Rejects_no_replication_rules_or_more_than_10(int count)
+    {
+        var rules = Enumerable.Range(0, count)
+            .Select(i => new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1", Account = $"4444555566{i:D2}" }] })
+            .ToArray();
+        Assert.Equal(
+            $"TestStack/Registry: Replication has {count} rules; allowed: 1 to 10.",
+            Error(_ => new ContainerRegistrySettingsProps { Replication = rules }));
+    }
+
+    [Fact]
+    public void Rejects_a_replication_rule_without_destinations()
+    {
+        Assert.Equal(
+            "TestStack/Registry: Replication[1].Destinations is empty; allowed: one or more regions and/or accounts.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication =
+                [
+                    new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }] },
+                    new ReplicationRule { Destinations = [], RepositoryPrefixes = ["prod/"] },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_more_than_25_replication_destinations_across_all_rules()
+    {
+        static ReplicationDestination[] Destinations(int from, int count) =>
+            Enumerable.Range(from, count).Select(i => new ReplicationDestination { Region = "us-east-1", Account = $"4444555566{i:D2}" }).ToArray();
+
+        Assert.Equal(
+            "TestStack/Registry: Replication has 26 destinations in all; allowed: at most 25 (ECR replication limit).",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication =
+                [
+                    new ReplicationRule { Destinations = Destinations(0, 20), RepositoryPrefixes = ["prod/"] },
+                    new ReplicationRule { Destinations = Destinations(20, 6), RepositoryPrefixes = ["shared/"] },
+                ],
+            }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Rejects_an_empty_list_of_replication_prefixes_or_more_than_100(int count)
+    {
+        var prefixes = Enumerable.Range(0, count).Select(i => $"team-{i}/").ToArray();
+        Assert.Equal(
+            $"TestStack/Registry: Replication[0].RepositoryPrefixes has {count} entries; allowed: 1 to 100.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = prefixes }],
+            }));
+    }
+
+    public static TheoryData<string> BadReplicationPrefixes => new() { "p", new string('a', 257), "Prod/", "/prod", "prod//web", "prod*" };
+
+    [Theory]
+    [MemberData(nameof(BadReplicationPrefixes))]
+    public void Rejects_a_replication_prefix_that_is_too_short_too_long_or_not_the_start_of_a_repository_name(string prefix)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: Replication[0].RepositoryPrefixes[1] = \"{prefix}\" is not valid; allowed: 2 to 256 lowercase letters, digits, '.', '_', '-' and '/', the start of a repository name, e.g. \"prod/\".",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["shared/", prefix] }],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_a_duplicate_replication_prefix()
+    {
+        Assert.Equal(
+            "TestStack/Registry: Replication[0].RepositoryPrefixes[1] = \"prod/\" is not valid; an earlier entry is the same (duplicate); give each once.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["prod/", "prod/"] }],
+            }));
+    }
+
+    [Theory]
+    [InlineData("q")]
+    [InlineData("mirror/quay-io-team-containers1")]
+    public void Rejects_a_pull_through_prefix_shorter_than_2_or_longer_than_30_characters(string prefix)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: PullThroughCaches[0].RepositoryPrefix = \"{prefix}\" is not valid; allowed: 2 to 30 characters following ECR repository name rules (lowercase letters and digits joined by '.', '_', '-' or '/').",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, RepositoryPrefix = prefix }],
+            }));
+    }
+
+    [Theory]
+    [InlineData(UpstreamRegistry.EcrPublic)]
+    [InlineData(UpstreamRegistry.Kubernetes)]
+    public void Rejects_credentials_for_an_upstream_that_takes_none(UpstreamRegistry upstream)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: PullThroughCaches[0].Credentials is given, but {upstream} takes no credentials; drop Credentials.",
+            Error(s => new ContainerRegistrySettingsProps
+            {
+                PullThroughCaches =
+                [
+                    new PullThroughCache
+                    {
+                        Upstream = upstream,
+                        Credentials = Secret.FromSecretNameV2(s, "Unneeded", "ecr-pullthroughcache/public"),
+                    },
+                ],
+            }));
+    }
+
+    [Theory]
+    [InlineData(UpstreamRegistry.GitHubContainerRegistry)]
+    [InlineData(UpstreamRegistry.DockerHub)]
+    public void Rejects_an_upstream_that_needs_credentials_without_them(UpstreamRegistry upstream)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: PullThroughCaches[0].Credentials is missing; {upstream} needs a Secrets Manager secret named ecr-pullthroughcache/... with the upstream credentials.",
+            Error(_ => new ContainerRegistrySettingsProps { PullThroughCaches = [new PullThroughCache { Upstream = upstream }] }));
+    }
 }

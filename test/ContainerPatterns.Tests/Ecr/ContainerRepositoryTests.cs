@@ -420,4 +420,15 @@ public class ContainerRepositoryTests
             "TestStack/Images: EmptyOnDelete = true needs RemovalPolicy = DESTROY, but it is RETAIN; set RemovalPolicy = RemovalPolicy.DESTROY or drop EmptyOnDelete.",
             Error(new ContainerRepositoryProps { EmptyOnDelete = true }));
     }
+
+    public static TheoryData<string> BadTagPrefixes => new() { string.Empty, new string('v', 129), ".rc", "rc/1", "rc*" };
+
+    [Theory]
+    [MemberData(nameof(BadTagPrefixes))]
+    public void Rejects_a_tag_prefix_that_is_empty_longer_than_128_characters_or_not_a_tag_start(string prefix)
+    {
+        Assert.Equal(
+            $"TestStack/Images: Retention.Tagged[0].TagPrefixes[1] = \"{prefix}\" is not valid; allowed: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-' (Docker tag rules).",
+            Error(new ContainerRepositoryProps { Retention = new ImageRetention { Tagged = [new TaggedImageRetention { TagPrefixes = ["release-", prefix], KeepLast = 1 }] } }));
+    }
 }
