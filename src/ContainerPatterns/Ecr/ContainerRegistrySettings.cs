@@ -14,7 +14,7 @@ public sealed class ContainerRegistrySettingsProps
     /// <summary>Registry-wide scanning, basic or enhanced (Amazon Inspector). Default: none (ECR's registry setting is left as it is).</summary>
     public RegistryScanning? Scanning { get; init; }
 
-    /// <summary>Replication rules (at most 10, with at most 25 destinations in all). Default: none.</summary>
+    /// <summary>Replication rules (at most 10, with at most 25 unique destinations in all). Default: none.</summary>
     public IReadOnlyList<ReplicationRule>? Replication { get; init; }
 
     /// <summary>Pull-through cache rules for public upstream registries. Default: none.</summary>
@@ -33,7 +33,7 @@ public sealed partial class ContainerRegistrySettings : Construct
     private const int MaxFilters = 100;
     private const int MaxFilterLength = 256;
 
-    // PutReplicationConfiguration: at most 10 rules and 25 destinations in all, 1–100 filters per rule,
+    // PutReplicationConfiguration: at most 10 rules and 25 unique destinations in all, 1–100 filters per rule,
     // prefixes 2–256 characters.
     private const int MaxReplicationRules = 10;
     private const int MaxDestinations = 25;
@@ -192,7 +192,7 @@ public sealed partial class ContainerRegistrySettings : Construct
             v.FailWith($"{prop} has {rules.Count} rules; allowed: 1 to {MaxReplicationRules}.");
         }
 
-        var destinations = 0;
+        var destinations = new HashSet<(string Region, string Account)>();
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
@@ -203,7 +203,6 @@ public sealed partial class ContainerRegistrySettings : Construct
                 continue;
             }
 
-            destinations += rule.Destinations.Count;
             var seen = new HashSet<(string, string)>();
             for (var j = 0; j < rule.Destinations.Count; j++)
             {
@@ -226,6 +225,7 @@ public sealed partial class ContainerRegistrySettings : Construct
                     continue;
                 }
 
+                destinations.Add((d.Region, d.Account ?? string.Empty));
                 var sameAccount = d.Account is null || (!Token.IsUnresolved(stack.Account) && d.Account == stack.Account);
                 if (sameAccount && !Token.IsUnresolved(stack.Region) && d.Region == stack.Region)
                 {
@@ -244,9 +244,9 @@ public sealed partial class ContainerRegistrySettings : Construct
             }
         }
 
-        if (destinations > MaxDestinations)
+        if (destinations.Count > MaxDestinations)
         {
-            v.FailWith($"{prop} has {destinations} destinations in all; allowed: at most {MaxDestinations} (ECR replication limit).");
+            v.FailWith($"{prop} has {destinations.Count} unique destinations in all; allowed: at most {MaxDestinations} (ECR replication limit).");
         }
     }
 
@@ -345,7 +345,7 @@ public sealed partial class ContainerRegistrySettings : Construct
     }
 
     // RepositoryFilter (scanning): ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$ (ECR API reference).
-    [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$", RegexOptions.NonBacktracking)]
     private static partial Regex WildcardFilter();
 
     // The secret's name when it is known at synth: an imported secret's name, or the literal name of a secret
@@ -362,7 +362,7 @@ public sealed partial class ContainerRegistrySettings : Construct
     }
 
     // RepositoryFilter (replication, PREFIX_MATCH): ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$ (ECR API reference).
-    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$")]
+    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$", RegexOptions.NonBacktracking)]
     private static partial Regex PrefixFilter();
 
     [GeneratedRegex(@"^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$")]

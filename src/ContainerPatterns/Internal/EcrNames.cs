@@ -51,7 +51,7 @@ internal static partial class EcrNames
     }
 
     // ECR repository names (CreateRepository): path parts of [a-z0-9] runs joined by single separators.
-    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$")]
+    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$", RegexOptions.NonBacktracking)]
     private static partial Regex RepositoryName();
 
     [GeneratedRegex(@"^[0-9]{12}$")]

@@ -381,6 +381,38 @@ public class ContainerRegistrySettingsTests
     }
 
     [Fact]
+    public void Counts_a_destination_shared_by_several_rules_once()
+    {
+        static ReplicationDestination[] Destinations() =>
+            Enumerable.Range(0, 20).Select(i => new ReplicationDestination { Region = "us-east-1", Account = $"4444555566{i:D2}" }).ToArray();
+
+        var json = Synth.Json(s => _ = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
+        {
+            Replication =
+            [
+                new ReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["prod/"] },
+                new ReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["shared/"] },
+            ],
+        }));
+
+        Assert.Equal(2, Synth.Single(json, "AWS::ECR::ReplicationConfiguration")["Properties"]!["ReplicationConfiguration"]!["Rules"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Rejects_a_long_malformed_scanning_filter_quickly()
+    {
+        var filter = new string('a', 200) + "!";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var message = Error(_ => new ContainerRegistrySettingsProps
+        {
+            Scanning = new RegistryScanning { Type = RegistryScanType.Basic, Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = [filter] }] },
+        });
+
+        Assert.Contains($"RepositoryFilters[0] = \"{filter}\" is not valid", message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"validation took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void Rejects_a_replication_rule_without_destinations()
     {
         Assert.Equal(
@@ -402,7 +434,7 @@ public class ContainerRegistrySettingsTests
             Enumerable.Range(from, count).Select(i => new ReplicationDestination { Region = "us-east-1", Account = $"4444555566{i:D2}" }).ToArray();
 
         Assert.Equal(
-            "TestStack/Registry: Replication has 26 destinations in all; allowed: at most 25 (ECR replication limit).",
+            "TestStack/Registry: Replication has 26 unique destinations in all; allowed: at most 25 (ECR replication limit).",
             Error(_ => new ContainerRegistrySettingsProps
             {
                 Replication =
