@@ -76,9 +76,6 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
     // regions use this service principal (ELB user guide, "Enable access logs").
     private const string ElbLogDeliveryPrincipal = "logdelivery.elasticloadbalancing.amazonaws.com";
 
-    // CloudFormation's Fn::Or takes 2 to 10 conditions.
-    private const int MaxConditionsPerOr = 10;
-
     private readonly FargateService _service;
 
     /// <summary>Creates the web service.</summary>
@@ -107,6 +104,8 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             OnDemandBase = props.OnDemandBase,
             OnDemandWeight = props.OnDemandWeight,
             SpotWeight = props.SpotWeight,
+            ExecuteCommand = props.ExecuteCommand,
+            Cluster = props.Cluster,
         };
         Validate(scope, id, props, settings);
 
@@ -141,11 +140,9 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             PropagateTags = PropagatedTagSource.SERVICE,
         });
 
-        if (props.ExecuteCommand == true && task.TaskDefinition.TaskRole.Node.TryFindChild("DefaultPolicy") is Policy execPolicy)
+        if (props.ExecuteCommand == true)
         {
-            NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
-                $"ECS Exec is on for {Node.Path}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only; the KMS and log-stream grants name the cluster's exec key and audit log group.",
-                ["Resource::*"]));
+            task.SuppressExecuteCommandFindings(Node.Path);
         }
 
         var alb = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
@@ -336,11 +333,6 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
     {
         var v = new PropValidator(scope, id);
         FargateContainerTask.Validate(v, settings);
-
-        if (props.ExecuteCommand == true && !props.Cluster.ExecuteCommandEnabled)
-        {
-            v.FailWith($"{nameof(props.ExecuteCommand)} = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop {nameof(props.ExecuteCommand)}.");
-        }
 
         // Load balancer and domain.
         if (props.DomainName is not null && props.HostedZone is null)
@@ -559,31 +551,39 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         }
 
         // CDK's LogAccessLogs needs a concrete region to pick the log-delivery principal. For an environment-agnostic
-        // stack, choose it at deploy time: the regional ELB account in regions that have one, and otherwise the
-        // log-delivery service principal (granted in every region; harmless where unused).
+        // stack, choose it at deploy time: the regional ELB account in the regions that have one (a closed set: regions
+        // opened since August 2022 use the log-delivery service principal instead, granted below in every region).
+        // Fn::If over literal accounts, not a mapping: CloudFormation resolves Fn::FindInMap even in an Fn::If branch
+        // it does not take, so a mapping would fail in every region it does not list.
         var accounts = RegionInfo.RegionMap(FactName.ELBV2_ACCOUNT);
-        var mapping = new CfnMapping(this, "ElbLogDeliveryAccounts", new CfnMappingProps
+        // One list entry per region that has an ELB account, each present only in its region (Fn::If with
+        // AWS::NoValue drops the entry elsewhere), written as plain CloudFormation JSON; the list also names this
+        // account's root, a grant an account holds over its own bucket anyway, so it is never empty.
+        static Dictionary<string, object> RootOf(object account) => new()
         {
-            Mapping = accounts.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(
-                a => a.Key,
-                a => (IDictionary<string, object>)new Dictionary<string, object> { ["account"] = a.Value }),
-        });
-        var regionHasElbAccount = new CfnCondition(this, "RegionHasElbLogDeliveryAccount", new CfnConditionProps
+            ["Fn::Join"] = new object[] { string.Empty, new object[] { "arn:", new Dictionary<string, object> { ["Ref"] = "AWS::Partition" }, ":iam::", account, ":root" } },
+        };
+
+        var principals = new List<object>();
+        foreach (var (region, account) in accounts.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            Expression = AnyRegionOf(accounts.Keys.Order(StringComparer.Ordinal).ToArray()),
-        });
-        // Where the region has no ELB account, the statement names this account's root instead: a grant an account
-        // holds over its own bucket anyway, so it adds nothing.
-        var principalArn = Fn.ConditionIf(
-            regionHasElbAccount.LogicalId,
-            $"arn:{stack.Partition}:iam::{mapping.FindInMap(Aws.REGION, "account")}:root",
-            $"arn:{stack.Partition}:iam::{stack.Account}:root").ToString()!;
+            var inRegion = new CfnCondition(this, "ElbLogDeliveryIn" + string.Concat(region.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])), new CfnConditionProps
+            {
+                Expression = Fn.ConditionEquals(Aws.REGION, region),
+            });
+            principals.Add(new Dictionary<string, object> { ["Fn::If"] = new object[] { inRegion.LogicalId, RootOf(account), new Dictionary<string, object> { ["Ref"] = "AWS::NoValue" } } });
+        }
+
+        principals.Add(RootOf(new Dictionary<string, object> { ["Ref"] = "AWS::AccountId" }));
+        var principalArn = principals.ToArray();
+
         var logObjects = bucket.ArnForObjects($"AWSLogs/{stack.Account}/*");
-        bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        bucket.AddToResourcePolicy(PolicyStatement.FromJson(new Dictionary<string, object>
         {
-            Actions = ["s3:PutObject"],
-            Principals = [new ArnPrincipal(principalArn)],
-            Resources = [logObjects],
+            ["Effect"] = "Allow",
+            ["Action"] = "s3:PutObject",
+            ["Principal"] = new Dictionary<string, object> { ["AWS"] = principalArn },
+            ["Resource"] = logObjects,
         }));
         bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -598,19 +598,6 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         // Policy is set: AddToResourcePolicy above created it.
         alb.Node.AddDependency(bucket.Policy!);
         return bucket;
-    }
-
-    private static ICfnConditionExpression AnyRegionOf(string[] regions)
-    {
-        var equals = regions.Select(r => (ICfnConditionExpression)Fn.ConditionEquals(Aws.REGION, r)).ToArray();
-        while (equals.Length > 1)
-        {
-            equals = equals.Chunk(MaxConditionsPerOr)
-                .Select(c => c.Length == 1 ? c[0] : Fn.ConditionOr(c))
-                .ToArray();
-        }
-
-        return equals[0];
     }
 
     private ScalableTaskCount ConfigureScaling(LoadBalancedWebServiceProps props, int minTasks, int maxTasks)

@@ -49,7 +49,9 @@ public sealed class LoadBalancedWebServiceProps
 
     /// <summary>
     /// Absolute container paths (e.g. <c>/tmp</c>) that get an empty, writable task-storage volume each, for a
-    /// read-only root filesystem; the data lives as long as the task. Default: none.
+    /// read-only root filesystem; the data lives as long as the task. The volume is owned by root with mode 0755
+    /// unless the image declares the path with <c>VOLUME</c> (after setting its permissions, e.g. <c>chmod 1777 /tmp</c>),
+    /// so a non-root container user needs that declaration to write there. Default: none.
     /// </summary>
     public IReadOnlyList<string>? WritablePaths { get; init; }
 
@@ -80,7 +82,11 @@ public sealed class LoadBalancedWebServiceProps
     /// </summary>
     public int? SpotWeight { get; init; }
 
-    /// <summary>Whether ECS Exec is on for the tasks; the cluster must have been created with <c>ExecuteCommand = true</c>, whose key and audit log group it uses. Default: false.</summary>
+    /// <summary>
+    /// Whether ECS Exec is on for the tasks; the cluster must have been created with <c>ExecuteCommand = true</c>, whose
+    /// key and audit log group it uses, and <see cref="ReadOnlyRootFilesystem"/> must be false (ECS Exec's agent writes
+    /// inside the container). Default: false.
+    /// </summary>
     public bool? ExecuteCommand { get; init; }
 
     // ---- Load balancer ----

@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using ContainerPatterns.Ecs;
 using Constructs;
@@ -49,6 +50,12 @@ internal sealed class FargateTaskSettings
     public int? OnDemandWeight { get; init; }
 
     public int? SpotWeight { get; init; }
+
+    /// <summary>Whether ECS Exec is on for the tasks.</summary>
+    public bool? ExecuteCommand { get; init; }
+
+    /// <summary>The cluster the tasks run on (ECS Exec needs its exec set-up).</summary>
+    public required ContainerCluster Cluster { get; init; }
 }
 
 /// <summary>
@@ -116,6 +123,20 @@ internal sealed class FargateContainerTask
 
     public CapacityProviderStrategy[] CapacityProviderStrategies { get; }
 
+    /// <summary>
+    /// Explains the wildcard findings ECS Exec brings to the task role's policy (call after the service or task
+    /// turned exec on, which is when CDK writes those statements).
+    /// </summary>
+    public void SuppressExecuteCommandFindings(string ownerPath)
+    {
+        if (TaskDefinition.TaskRole.Node.TryFindChild("DefaultPolicy") is Policy execPolicy)
+        {
+            NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
+                $"ECS Exec is on for {ownerPath}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only; the KMS and log-stream grants name the cluster's exec key and audit log group.",
+                ["Resource::*"]));
+        }
+    }
+
     /// <summary>Records every problem with the settings.</summary>
     public static void Validate(PropValidator v, FargateTaskSettings s)
     {
@@ -123,6 +144,18 @@ internal sealed class FargateContainerTask
         v.Range(nameof(s.ContainerPort), s.ContainerPort, 1, MaxPort);
         v.Range(nameof(s.StopTimeoutSeconds), s.StopTimeoutSeconds, MinStopTimeout, MaxStopTimeout, "seconds (Fargate's limit)");
         LogRetentionPeriods.Validate(v, nameof(s.LogRetentionDays), s.LogRetentionDays);
+
+        if (s.ExecuteCommand == true && !s.Cluster.ExecuteCommandEnabled)
+        {
+            v.FailWith($"{nameof(s.ExecuteCommand)} = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop {nameof(s.ExecuteCommand)}.");
+        }
+
+        if (s.ExecuteCommand == true && s.ReadOnlyRootFilesystem != false)
+        {
+            // The SSM agent ECS Exec injects writes its state and logs inside the container (ECS developer guide,
+            // "Monitor Amazon ECS containers with ECS Exec": a read-only root filesystem is not supported).
+            v.FailWith($"{nameof(s.ExecuteCommand)} = true needs {nameof(s.ReadOnlyRootFilesystem)} = false (ECS Exec's SSM agent writes inside the container, which a read-only root filesystem prevents); set {nameof(s.ReadOnlyRootFilesystem)} = false or drop {nameof(s.ExecuteCommand)}.");
+        }
 
         if (s.Environment is { } env && s.Secrets is { } secrets)
         {

@@ -394,25 +394,33 @@ public class LoadBalancedWebServiceTests
         var json = Synth.Json(s => NewService(s));
 
         var bucket = IdOf(json, "AWS::S3::Bucket");
-        var condition = Assert.Single(json["Conditions"]!.AsObject(), c => c.Key.StartsWith("WebRegionHasElbLogDeliveryAccount", StringComparison.Ordinal)).Key;
-        var mapping = Assert.Single(json["Mappings"]!.AsObject(), m => m.Key.StartsWith("WebElbLogDeliveryAccounts", StringComparison.Ordinal));
-        Synth.JsonEqual("""{"account": "156460612806"}""", mapping.Value!["eu-west-1"]);
+        var statements = Synth.Single(json, "AWS::S3::BucketPolicy")["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        Assert.Equal(3, statements.Count);
         Synth.JsonEqual($$$"""
-            {
-              "Statement": [
-                {"Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}, "Effect": "Deny", "Principal": {"AWS": "*"},
-                 "Resource": [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, "/*"]]}]},
-                {"Action": "s3:PutObject", "Effect": "Allow",
-                 "Principal": {"AWS": {"Fn::If": ["{{{condition}}}",
-                   {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Fn::FindInMap": ["{{{mapping.Key}}}", {"Ref": "AWS::Region"}, "account"]}, ":root"]]},
-                   {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "AWS::AccountId"}, ":root"]]}]}},
-                 "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, "/AWSLogs/", {"Ref": "AWS::AccountId"}, "/*"]]}},
-                {"Action": "s3:PutObject", "Effect": "Allow", "Principal": {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"},
-                 "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, "/AWSLogs/", {"Ref": "AWS::AccountId"}, "/*"]]}}
-              ],
-              "Version": "2012-10-17"
-            }
-            """, Synth.Single(json, "AWS::S3::BucketPolicy")["Properties"]!["PolicyDocument"]);
+            {"Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}, "Effect": "Deny", "Principal": {"AWS": "*"},
+             "Resource": [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, "/*"]]}]}
+            """, statements[0]);
+        var logObjects = $$$"""{"Fn::Join": ["", [{"Fn::GetAtt": ["{{{bucket}}}", "Arn"]}, "/AWSLogs/", {"Ref": "AWS::AccountId"}, "/*"]]}""";
+        Synth.JsonEqual($$$"""
+            {"Action": "s3:PutObject", "Effect": "Allow", "Principal": {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}, "Resource": {{{logObjects}}}}
+            """, statements[2]);
+        Assert.Equal("s3:PutObject", statements[1]!["Action"]!.GetValue<string>());
+        Synth.JsonEqual(logObjects, statements[1]!["Resource"]);
+
+        // The regional ELB account comes from Fn::If over literal accounts, never from a mapping (CloudFormation
+        // resolves Fn::FindInMap even in branches it does not take): one entry per region, dropped elsewhere.
+        Assert.DoesNotContain("Fn::FindInMap", Synth.Single(json, "AWS::S3::BucketPolicy").ToJsonString(), StringComparison.Ordinal);
+        var conditions = json["Conditions"]!.AsObject().Where(c => c.Key.StartsWith("WebElbLogDeliveryIn", StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value);
+        var euWest1 = Assert.Single(conditions, c => c.Key.StartsWith("WebElbLogDeliveryInEuWest1", StringComparison.Ordinal));
+        Synth.JsonEqual("""{"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]}""", euWest1.Value);
+        var principals = statements[1]!["Principal"]!["AWS"]!.AsArray();
+        Assert.True(conditions.Count >= 20, $"only {conditions.Count} regions");
+        Assert.Equal(conditions.Count + 1, principals.Count);
+        Assert.Contains(principals, p => System.Text.Json.Nodes.JsonNode.DeepEquals(p, System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {"Fn::If": ["{{euWest1.Key}}", {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", "156460612806", ":root"]]}, {"Ref": "AWS::NoValue"}]}
+            """)));
+        Assert.All(principals.Take(conditions.Count), p => Assert.Contains(p!["Fn::If"]![0]!.GetValue<string>(), conditions.Keys));
+        Synth.JsonEqual("""{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "AWS::AccountId"}, ":root"]]}""", principals[^1]);
     }
 
     [Fact]
@@ -441,9 +449,11 @@ public class LoadBalancedWebServiceTests
     [Fact]
     public void Turns_on_ECS_Exec_with_the_clusters_key_when_asked()
     {
-        var json = Synth.Json(s => NewService(s, c => new LoadBalancedWebServiceProps { Cluster = c, Image = Image, ExecuteCommand = true }, clusterExec: true));
+        var json = Synth.Json(s => NewService(s, c => new LoadBalancedWebServiceProps { Cluster = c, Image = Image, ExecuteCommand = true, ReadOnlyRootFilesystem = false }, clusterExec: true));
 
         Assert.True(Synth.Single(json, "AWS::ECS::Service")["Properties"]!["EnableExecuteCommand"]!.GetValue<bool>());
+        var container = Synth.Single(json, "AWS::ECS::TaskDefinition")["Properties"]!["ContainerDefinitions"]![0]!;
+        Assert.False(container["ReadonlyRootFilesystem"]!.GetValue<bool>());
         var taskPolicy = Synth.Resources(json, "AWS::IAM::Policy").Single(p => p.Key.StartsWith("WebTaskDefinitionTaskRoleDefaultPolicy", StringComparison.Ordinal)).Value;
         var statements = taskPolicy["Properties"]!["PolicyDocument"]!["Statement"]!.ToJsonString();
         Assert.Contains("ssmmessages:CreateControlChannel", statements, StringComparison.Ordinal);

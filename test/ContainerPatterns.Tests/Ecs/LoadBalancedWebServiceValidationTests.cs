@@ -320,6 +320,16 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop ExecuteCommand.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ExecuteCommand = true, ReadOnlyRootFilesystem = false }));
+    }
+
+    [Fact]
+    public void Rejects_ECS_Exec_with_a_read_only_root_filesystem()
+    {
+        Assert.Equal(
+            "2 invalid props:" + System.Environment.NewLine +
+            "  TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop ExecuteCommand." + System.Environment.NewLine +
+            "  TestStack/Web: ExecuteCommand = true needs ReadOnlyRootFilesystem = false (ECS Exec's SSM agent writes inside the container, which a read-only root filesystem prevents); set ReadOnlyRootFilesystem = false or drop ExecuteCommand.",
             ErrorOf(c => new() { Cluster = c, Image = Image, ExecuteCommand = true }));
     }
 
