@@ -155,18 +155,6 @@ function findApiFolder() {
 }
 
 // A condition true in any of the regions: Fn::Equals per region, nested Fn::Or of at most 10.
-function anyRegionOf(regions) {
-  let equals = regions.map((r) => Fn.conditionEquals(Aws.REGION, r));
-  while (equals.length > 1) {
-    const next = [];
-    for (let i = 0; i < equals.length; i += 10) {
-      const chunk = equals.slice(i, i + 10);
-      next.push(chunk.length === 1 ? chunk[0] : Fn.conditionOr(...chunk));
-    }
-    equals = next;
-  }
-  return equals[0];
-}
 
 // LoadBalancedWebService with the WebService stack's props (HTTP only, internet-facing, access logs, alarms).
 function loadBalancedWebService(scope, id, props) {
@@ -273,16 +261,16 @@ function loadBalancedWebService(scope, id, props) {
   } else {
     const accounts = RegionInfo.regionMap(FactName.ELBV2_ACCOUNT);
     const regions = Object.keys(accounts).sort();
-    const mapping = new CfnMapping(self, 'ElbLogDeliveryAccounts', {
-      mapping: Object.fromEntries(regions.map((r) => [r, { account: accounts[r] }])),
+    const rootOf = (account) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', account, ':root']] });
+    const principals = regions.map((region) => {
+      const inRegion = new CfnCondition(self, 'ElbLogDeliveryIn' + region.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join(''), {
+        expression: Fn.conditionEquals(Aws.REGION, region),
+      });
+      return { 'Fn::If': [inRegion.logicalId, rootOf(accounts[region]), { Ref: 'AWS::NoValue' }] };
     });
-    const regionHasElbAccount = new CfnCondition(self, 'RegionHasElbLogDeliveryAccount', { expression: anyRegionOf(regions) });
-    const principalArn = Fn.conditionIf(
-      regionHasElbAccount.logicalId,
-      `arn:${stack.partition}:iam::${mapping.findInMap(Aws.REGION, 'account')}:root`,
-      `arn:${stack.partition}:iam::${stack.account}:root`).toString();
+    principals.push(rootOf({ Ref: 'AWS::AccountId' }));
     const logObjects = bucket.arnForObjects(`AWSLogs/${stack.account}/*`);
-    bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], principals: [new iam.ArnPrincipal(principalArn)], resources: [logObjects] }));
+    bucket.addToResourcePolicy(iam.PolicyStatement.fromJson({ Effect: 'Allow', Action: 's3:PutObject', Principal: { AWS: principals }, Resource: logObjects }));
     bucket.addToResourcePolicy(new iam.PolicyStatement({
       actions: ['s3:PutObject'], principals: [new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')], resources: [logObjects],
     }));
