@@ -166,7 +166,11 @@ public sealed class LoadBalancedWebServiceProps
     /// <summary>The most tasks auto scaling starts, at least <see cref="MinTasks"/>. Default: 4, or <see cref="MinTasks"/> when that is larger.</summary>
     public int? MaxTasks { get; init; }
 
-    /// <summary>The tasks started by the first deployment, from <see cref="MinTasks"/> to <see cref="MaxTasks"/>. Default: <see cref="MinTasks"/>.</summary>
+    /// <summary>
+    /// The tasks started by the first deployment, from <see cref="MinTasks"/> to <see cref="MaxTasks"/>. It is written
+    /// into the template, so a deployment that changes it (or <see cref="MinTasks"/>, when this is not set) also resets
+    /// a service that auto scaling has grown to that count, until scaling reacts again. Default: <see cref="MinTasks"/>.
+    /// </summary>
     public int? DesiredTasks { get; init; }
 
     /// <summary>Whether to track a CPU utilization target. Default: true.</summary>
