@@ -368,9 +368,16 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             v.Fail(nameof(props.HealthCheckPath), path, "allowed: a path starting with \"/\", such as \"/health\".");
         }
 
-        if (props.HealthCheckHealthyHttpCodes is { } codes && !PropValidator.IsToken(codes) && !HttpCodesPattern().IsMatch(codes))
+        if (props.HealthCheckHealthyHttpCodes is { } codes && !PropValidator.IsToken(codes))
         {
-            v.Fail(nameof(props.HealthCheckHealthyHttpCodes), codes, "allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".");
+            if (!HttpCodesPattern().IsMatch(codes))
+            {
+                v.Fail(nameof(props.HealthCheckHealthyHttpCodes), codes, "allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".");
+            }
+            else if (HasReversedRange(codes))
+            {
+                v.Fail(nameof(props.HealthCheckHealthyHttpCodes), codes, "a range must run from the lower code to the higher, such as \"200-299\".");
+            }
         }
 
         v.Range(nameof(props.HealthCheckIntervalSeconds), props.HealthCheckIntervalSeconds, MinInterval, MaxInterval, "seconds (ELB's range)");
@@ -401,13 +408,17 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         v.Range(nameof(props.DesiredTasks), props.DesiredTasks, 0, int.MaxValue, "tasks");
         var min = props.MinTasks ?? DefaultMinTasks;
         var max = props.MaxTasks ?? Math.Max(DefaultMaxTasks, min);
-        if (min > max)
+        // Counts are compared only once each is in its own range, so one bad value gives one message.
+        if (min >= 1 && max >= 1)
         {
-            v.FailWith($"{nameof(props.MinTasks)} = {min} is greater than {nameof(props.MaxTasks)} = {max}; MinTasks must be at most MaxTasks.");
-        }
-        else if (props.DesiredTasks is { } desired && (desired < min || desired > max))
-        {
-            v.FailWith($"{nameof(props.DesiredTasks)} = {desired} is outside {nameof(props.MinTasks)} = {min} to {nameof(props.MaxTasks)} = {max}; allowed: {min} to {max} tasks.");
+            if (min > max)
+            {
+                v.FailWith($"{nameof(props.MinTasks)} = {min} is greater than {nameof(props.MaxTasks)} = {max}; MinTasks must be at most MaxTasks.");
+            }
+            else if (props.DesiredTasks is { } desired && desired >= 0 && (desired < min || desired > max))
+            {
+                v.FailWith($"{nameof(props.DesiredTasks)} = {desired} is outside {nameof(props.MinTasks)} = {min} to {nameof(props.MaxTasks)} = {max}; allowed: {min} to {max} tasks.");
+            }
         }
 
         // Scaling targets.
@@ -441,6 +452,11 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         Percent(v, nameof(props.MemoryHighPercentThreshold), props.MemoryHighPercentThreshold);
         v.ThrowIfAny();
     }
+
+    /// <summary>True when a code list (already matching <see cref="HttpCodesPattern"/>) has a range whose start exceeds its end.</summary>
+    private static bool HasReversedRange(string codes) =>
+        codes.Split(',').Select(item => item.Split('-')).Any(range =>
+            range.Length == 2 && int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture) > int.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture));
 
     private static void Percent(PropValidator v, string prop, double? value)
     {
@@ -496,7 +512,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
 
             v.Range($"{at}.MinTasks", s.MinTasks, 0, int.MaxValue, "tasks");
             v.Range($"{at}.MaxTasks", s.MaxTasks, 0, int.MaxValue, "tasks");
-            if (s.MinTasks is { } lo && s.MaxTasks is { } hi && lo > hi)
+            if (s.MinTasks is { } lo && s.MaxTasks is { } hi && lo >= 0 && hi >= 0 && lo > hi)
             {
                 v.FailWith($"{at}.MinTasks = {lo} is greater than {at}.MaxTasks = {hi}; MinTasks must be at most MaxTasks.");
             }

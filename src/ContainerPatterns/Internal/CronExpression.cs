@@ -54,10 +54,22 @@ internal static partial class CronExpression
 
         foreach (var item in field.Split(','))
         {
-            if (spec.Specials.Contains('L', StringComparison.Ordinal) && item.Length > 0 && (item is "L" or "LW" || LastOrNearest().IsMatch(item)))
+            // Day-of-month takes "L" (last day), "LW" (last weekday) and a day followed by W ("15W", the weekday
+            // nearest that day); day-of-week takes "L" (last day of the week) and a day followed by L ("5L", the
+            // last such day of the month). Application Auto Scaling refuses W in day-of-week and any other mix.
+            if (spec.Specials.Contains('W', StringComparison.Ordinal) && LastOrNearestWeekday().Match(item) is { Success: true } dom)
             {
-                var digits = item.TrimEnd('L', 'W');
-                if (digits.Length > 0 && !InRange(digits, spec))
+                if (dom.Groups[1].Success && !InRange(dom.Groups[1].Value, spec))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (spec.Specials.Contains('#', StringComparison.Ordinal) && LastDayOfWeek().Match(item) is { Success: true } dow)
+            {
+                if (dow.Groups[1].Success && !InRange(dow.Groups[1].Value, spec))
                 {
                     return false;
                 }
@@ -114,8 +126,11 @@ internal static partial class CronExpression
     [GeneratedRegex(@"^(\*|[0-9]+|[A-Za-z]{3})(?:-([0-9]+|[A-Za-z]{3}))?(?:/([0-9]+))?$")]
     private static partial Regex RangeWithStep();
 
-    [GeneratedRegex("^[0-9]{0,2}L?W?$")]
-    private static partial Regex LastOrNearest();
+    [GeneratedRegex("^(?:L|LW|([0-9]{1,2})W)$")]
+    private static partial Regex LastOrNearestWeekday();
+
+    [GeneratedRegex("^([0-9])?L$")]
+    private static partial Regex LastDayOfWeek();
 
     [GeneratedRegex("^([0-9]|[A-Za-z]{3})#([0-9])$")]
     private static partial Regex NthWeekday();

@@ -64,6 +64,22 @@ public class LoadBalancedWebServiceValidationTests
             ErrorOf(c => new() { Cluster = c, Image = Image, MinTasks = 0 }));
     }
 
+    [Fact]
+    public void Rejects_zero_max_tasks_without_also_comparing_it_with_min_tasks()
+    {
+        Assert.Equal(
+            "TestStack/Web: MaxTasks = 0 is not valid; allowed: a whole number from 1 to 2147483647 tasks.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MaxTasks = 0 }));
+    }
+
+    [Fact]
+    public void Rejects_a_negative_desired_count_without_also_comparing_it_with_min_and_max()
+    {
+        Assert.Equal(
+            "TestStack/Web: DesiredTasks = -1 is not valid; allowed: a whole number from 0 to 2147483647 tasks.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, DesiredTasks = -1 }));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(65536)]
@@ -88,6 +104,46 @@ public class LoadBalancedWebServiceValidationTests
         Assert.Equal(
             "TestStack/Web: HealthCheckHealthyHttpCodes = \"2xx\" is not valid; allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".",
             ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckHealthyHttpCodes = "2xx" }));
+    }
+
+    [Theory]
+    [InlineData("600")]
+    [InlineData("199")]
+    [InlineData("200-500")]
+    [InlineData("200,")]
+    public void Rejects_healthy_http_codes_outside_200_to_499(string codes)
+    {
+        Assert.Equal(
+            $"TestStack/Web: HealthCheckHealthyHttpCodes = \"{codes}\" is not valid; allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckHealthyHttpCodes = codes }));
+    }
+
+    [Theory]
+    [InlineData("499-200")]
+    [InlineData("200,302-301")]
+    public void Rejects_a_healthy_http_code_range_that_runs_backwards(string codes)
+    {
+        Assert.Equal(
+            $"TestStack/Web: HealthCheckHealthyHttpCodes = \"{codes}\" is not valid; a range must run from the lower code to the higher, such as \"200-299\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckHealthyHttpCodes = codes }));
+    }
+
+    [Fact]
+    public void Accepts_healthy_http_codes_as_a_list_of_codes_and_ranges()
+    {
+        var template = Synth.Template(s => new LoadBalancedWebService(s, "Web", new() { Cluster = LightCluster(s), Image = Image, HealthCheckHealthyHttpCodes = "200,204,300-300,301-399" }));
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        {
+            ["Matcher"] = new Dictionary<string, object> { ["HttpCode"] = "200,204,300-300,301-399" },
+        });
+    }
+
+    [Fact]
+    public void Rejects_a_negative_health_check_grace_period()
+    {
+        Assert.Equal(
+            "TestStack/Web: HealthCheckGracePeriodSeconds = -1 is not valid; allowed: a whole number from 0 to 2147483647 seconds.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckGracePeriodSeconds = -1 }));
     }
 
     [Fact]
@@ -166,6 +222,16 @@ public class LoadBalancedWebServiceValidationTests
         Assert.Equal(
             "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = X64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.X64 or drop SpotWeight.",
             ErrorOf(c => new() { Cluster = c, Image = Image, SpotWeight = 2 }));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void Rejects_an_on_demand_weight_outside_0_to_1000(int weight)
+    {
+        Assert.Equal(
+            $"TestStack/Web: OnDemandWeight = {weight} is not valid; allowed: a whole number from 0 to 1000.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, OnDemandWeight = weight }));
     }
 
     [Fact]
@@ -268,6 +334,44 @@ public class LoadBalancedWebServiceValidationTests
     }
 
     [Fact]
+    public void Rejects_a_scheduled_action_id_given_twice()
+    {
+        Assert.Equal(
+            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each Id may appear once.",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                ScheduledScaling =
+                [
+                    new() { Id = "Peak", Cron = "0 7 ? * MON-FRI *", MinTasks = 3 },
+                    new() { Id = "Peak", Cron = "0 19 ? * MON-FRI *", MinTasks = 2 },
+                ],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_negative_scheduled_task_bounds_without_also_comparing_them()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NewLine +
+            "  TestStack/Web: ScheduledScaling[0].MinTasks = -1 is not valid; allowed: a whole number from 0 to 2147483647 tasks." + NewLine +
+            "  TestStack/Web: ScheduledScaling[1].MaxTasks = -2 is not valid; allowed: a whole number from 0 to 2147483647 tasks." + NewLine +
+            "  TestStack/Web: ScheduledScaling[2].MaxTasks = -1 is not valid; allowed: a whole number from 0 to 2147483647 tasks.",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                ScheduledScaling =
+                [
+                    new() { Id = "Morning", Cron = "0 7 ? * MON-FRI *", MinTasks = -1 },
+                    new() { Id = "Evening", Cron = "0 19 ? * MON-FRI *", MaxTasks = -2 },
+                    new() { Id = "Night", Cron = "0 23 ? * MON-FRI *", MinTasks = 1, MaxTasks = -1 },
+                ],
+            }));
+    }
+
+    [Fact]
     public void Rejects_alarm_thresholds_outside_their_ranges()
     {
         Assert.Equal(
@@ -305,6 +409,14 @@ public class LoadBalancedWebServiceValidationTests
                 Secrets = new Dictionary<string, Amazon.CDK.AWS.ECS.Secret> { ["TOKEN"] = Amazon.CDK.AWS.ECS.Secret.FromSsmParameter(Amazon.CDK.AWS.SSM.StringParameter.FromStringParameterName(c, "P", "/token")) },
                 WritablePaths = ["tmp", "/cache", "/cache"],
             }));
+    }
+
+    [Fact]
+    public void Rejects_the_root_as_a_writable_path()
+    {
+        Assert.Equal(
+            "TestStack/Web: WritablePaths[0] = \"/\" is not valid; allowed: an absolute container path below the root, such as \"/tmp\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, WritablePaths = ["/"] }));
     }
 
     [Fact]
