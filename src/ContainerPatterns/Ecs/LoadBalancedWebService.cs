@@ -84,30 +84,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var settings = new FargateTaskSettings
-        {
-            Image = props.Image,
-            Cpu = props.Cpu,
-            MemoryLimitMiB = props.MemoryLimitMiB,
-            CpuArchitecture = props.CpuArchitecture,
-            ContainerPort = props.ContainerPort ?? DefaultContainerPort,
-            Environment = props.Environment,
-            Secrets = props.Secrets,
-            Command = props.Command,
-            ReadOnlyRootFilesystem = props.ReadOnlyRootFilesystem,
-            WritablePaths = props.WritablePaths,
-            User = props.User,
-            StopTimeoutSeconds = props.StopTimeoutSeconds,
-            ContainerHealthCheck = props.ContainerHealthCheck,
-            LogRetentionDays = props.LogRetentionDays,
-            RemovalPolicy = props.RemovalPolicy,
-            OnDemandBase = props.OnDemandBase,
-            OnDemandWeight = props.OnDemandWeight,
-            SpotWeight = props.SpotWeight,
-            ExecuteCommand = props.ExecuteCommand,
-            Cluster = props.Cluster,
-        };
-        Validate(scope, id, props, settings);
+        Validate(scope, id, props);
 
         // Defaults, resolved in one place.
         var port = props.ContainerPort ?? DefaultContainerPort;
@@ -118,7 +95,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         var vpc = props.Cluster.Vpc;
         var stack = Stack.Of(this);
 
-        var task = FargateContainerTask.Create(this, settings);
+        var task = FargateContainerTask.Create(this, props, props.ContainerPort ?? DefaultContainerPort);
         TaskDefinition = task.TaskDefinition;
         Container = task.Container;
         LogGroup = task.LogGroup;
@@ -329,10 +306,10 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
     /// <summary>The service's security groups: allow it to reach databases and other services.</summary>
     public Connections_ Connections => _service.Connections;
 
-    private static void Validate(Construct scope, string id, LoadBalancedWebServiceProps props, FargateTaskSettings settings)
+    private static void Validate(Construct scope, string id, LoadBalancedWebServiceProps props)
     {
         var v = new PropValidator(scope, id);
-        FargateContainerTask.Validate(v, settings);
+        FargateContainerTask.Validate(v, props, props.ContainerPort ?? DefaultContainerPort);
 
         // Load balancer and domain.
         if (props.DomainName is not null && props.HostedZone is null)

@@ -9,57 +9,7 @@ using EcsHealthCheck = Amazon.CDK.AWS.ECS.HealthCheck;
 namespace ContainerPatterns.Internal;
 
 /// <summary>
-/// The task-definition settings every Fargate construct of the library shares (web service, queue worker,
-/// scheduled task). Each construct copies its public props into one of these, so the prop names used in
-/// messages are the same everywhere.
-/// </summary>
-internal sealed class FargateTaskSettings
-{
-    public required ContainerImage Image { get; init; }
-
-    public int? Cpu { get; init; }
-
-    public int? MemoryLimitMiB { get; init; }
-
-    public TaskCpuArchitecture? CpuArchitecture { get; init; }
-
-    public int? ContainerPort { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Environment { get; init; }
-
-    public IReadOnlyDictionary<string, Secret>? Secrets { get; init; }
-
-    public IReadOnlyList<string>? Command { get; init; }
-
-    public bool? ReadOnlyRootFilesystem { get; init; }
-
-    public IReadOnlyList<string>? WritablePaths { get; init; }
-
-    public string? User { get; init; }
-
-    public int? StopTimeoutSeconds { get; init; }
-
-    public EcsHealthCheck? ContainerHealthCheck { get; init; }
-
-    public int? LogRetentionDays { get; init; }
-
-    public RemovalPolicy? RemovalPolicy { get; init; }
-
-    public int? OnDemandBase { get; init; }
-
-    public int? OnDemandWeight { get; init; }
-
-    public int? SpotWeight { get; init; }
-
-    /// <summary>Whether ECS Exec is on for the tasks.</summary>
-    public bool? ExecuteCommand { get; init; }
-
-    /// <summary>The cluster the tasks run on (ECS Exec needs its exec set-up).</summary>
-    public required ContainerCluster Cluster { get; init; }
-}
-
-/// <summary>
-/// Validates <see cref="FargateTaskSettings"/> and builds what they describe: a log group (<c>Logs</c>), a Fargate
+/// Validates the shared <see cref="FargateWorkloadProps"/> of a workload and builds what they describe: a log group (<c>Logs</c>), a Fargate
 /// task definition (<c>TaskDefinition</c>) with one container (<c>Container</c>, named <c>app</c>) and the
 /// capacity provider strategy. The construct ids are part of each construct's public contract.
 /// </summary>
@@ -138,10 +88,10 @@ internal sealed class FargateContainerTask
     }
 
     /// <summary>Records every problem with the settings.</summary>
-    public static void Validate(PropValidator v, FargateTaskSettings s)
+    public static void Validate(PropValidator v, FargateWorkloadProps s, int? containerPort)
     {
         ValidateSize(v, s.Cpu ?? DefaultCpu, s.MemoryLimitMiB ?? DefaultMemoryMiB, s.Cpu is null);
-        v.Range(nameof(s.ContainerPort), s.ContainerPort, 1, MaxPort);
+        v.Range("ContainerPort", containerPort, 1, MaxPort);
         v.Range(nameof(s.StopTimeoutSeconds), s.StopTimeoutSeconds, MinStopTimeout, MaxStopTimeout, "seconds (Fargate's limit)");
         LogRetentionPeriods.Validate(v, nameof(s.LogRetentionDays), s.LogRetentionDays);
 
@@ -207,7 +157,7 @@ internal sealed class FargateContainerTask
     }
 
     /// <summary>Builds the log group, task definition, container and capacity provider strategy in <paramref name="scope"/>.</summary>
-    public static FargateContainerTask Create(Construct scope, FargateTaskSettings s)
+    public static FargateContainerTask Create(Construct scope, FargateWorkloadProps s, int? containerPort)
     {
         var logGroup = new LogGroup(scope, "Logs", new LogGroupProps
         {
@@ -241,7 +191,7 @@ internal sealed class FargateContainerTask
             StopTimeout = Duration.Seconds(s.StopTimeoutSeconds ?? DefaultStopTimeoutSeconds),
             HealthCheck = s.ContainerHealthCheck,
             Essential = true,
-            PortMappings = s.ContainerPort is { } port
+            PortMappings = containerPort is { } port
                 ? [new PortMapping { ContainerPort = port, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }]
                 : null,
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps
@@ -283,7 +233,7 @@ internal sealed class FargateContainerTask
         return new FargateContainerTask(taskDefinition, container, logGroup, Strategy(s));
     }
 
-    private static CapacityProviderStrategy[] Strategy(FargateTaskSettings s)
+    private static CapacityProviderStrategy[] Strategy(FargateWorkloadProps s)
     {
         var onDemand = new CapacityProviderStrategy
         {
