@@ -18,6 +18,13 @@ var registry = new ContainerRegistrySettings(stack, "Registry", new ContainerReg
     Scanning = new RegistryScanning { Type = RegistryScanType.Basic },
     PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic }],
 });
+var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps
+{
+    Cluster = cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
+    ExecuteCommand = true,
+    ReadOnlyRootFilesystem = false,
+});
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -34,6 +41,9 @@ var expected = new Dictionary<string, int>
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
     ["AWS::KMS::Key"] = 1,
     ["AWS::ECR::Repository"] = 1,
+    ["AWS::ECS::Service"] = 1,
+    ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = 1,
+    ["AWS::ApplicationAutoScaling::ScalableTarget"] = 1,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
 };

@@ -119,7 +119,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
 
         if (props.ExecuteCommand == true)
         {
-            task.SuppressExecuteCommandFindings(Node.Path);
+            task.SuppressExecuteCommandFindings(Node.Path, props.Cluster);
         }
 
         var alb = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps

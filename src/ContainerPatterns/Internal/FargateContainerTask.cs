@@ -77,13 +77,20 @@ internal sealed class FargateContainerTask
     /// Explains the wildcard findings ECS Exec brings to the task role's policy (call after the service or task
     /// turned exec on, which is when CDK writes those statements).
     /// </summary>
-    public void SuppressExecuteCommandFindings(string ownerPath)
+    public void SuppressExecuteCommandFindings(string ownerPath, ContainerCluster cluster)
     {
         if (TaskDefinition.TaskRole.Node.TryFindChild("DefaultPolicy") is Policy execPolicy)
         {
+            var findings = new List<string> { "Resource::*" };
+            if (cluster.ExecuteCommandLogGroup?.Node.DefaultChild is CfnElement logGroup)
+            {
+                // The log-stream actions name the audit log group's streams, which IAM writes as <group ARN>:*.
+                findings.Add($"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<{Stack.Of(logGroup).GetLogicalId(logGroup)}>:*");
+            }
+
             NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
-                $"ECS Exec is on for {ownerPath}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only; the KMS and log-stream grants name the cluster's exec key and audit log group.",
-                ["Resource::*"]));
+                $"ECS Exec is on for {ownerPath}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only, and writes its session logs to the streams (log-group:<name>:*) of the cluster's audit log group only; the KMS grant names the cluster's exec key.",
+                findings.ToArray()));
         }
     }
 

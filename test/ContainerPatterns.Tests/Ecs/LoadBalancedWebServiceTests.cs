@@ -458,7 +458,9 @@ public class LoadBalancedWebServiceTests
         var statements = taskPolicy["Properties"]!["PolicyDocument"]!["Statement"]!.ToJsonString();
         Assert.Contains("ssmmessages:CreateControlChannel", statements, StringComparison.Ordinal);
         Assert.Contains("kms:Decrypt", statements, StringComparison.Ordinal);
-        Synth.JsonEqual("""["Resource::*"]""", taskPolicy["Metadata"]!["cdk_nag"]!["rules_to_suppress"]![0]!["applies_to"]);
+        Synth.JsonEqual(
+            """["Resource::*", "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<ClusterExecuteCommandLogs605F1E7B>:*"]""",
+            taskPolicy["Metadata"]!["cdk_nag"]!["rules_to_suppress"]![0]!["applies_to"]);
     }
 
     [Fact]
