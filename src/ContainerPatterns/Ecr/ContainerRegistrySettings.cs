@@ -24,7 +24,8 @@ public sealed class ContainerRegistrySettingsProps
 /// <summary>
 /// The private registry's own settings: scanning, replication and pull-through cache rules. A registry has one
 /// scanning and one replication configuration per account and region, so create this once per account and
-/// region (a second one fails to deploy).
+/// region: a second one in the same stack fails at synth, one in another stack of the same account and region fails
+/// at deploy.
 /// </summary>
 public sealed partial class ContainerRegistrySettings : Construct
 {
@@ -62,6 +63,11 @@ public sealed partial class ContainerRegistrySettings : Construct
         ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
         var stack = Stack.Of(scope);
+        // One jsii call for the whole stack, once per instance: a second instance would clash at deploy.
+        if (stack.Node.FindAll().OfType<ContainerRegistrySettings>().FirstOrDefault(other => !ReferenceEquals(other, this)) is { } existing)
+        {
+            v.FailWith($"this stack already has ContainerRegistrySettings at {existing.Node.Path}; ECR keeps one scanning and one replication configuration per account and region, so put every rule in that one.");
+        }
         if (props.Scanning is null && props.Replication is null && props.PullThroughCaches is null)
         {
             v.FailWith($"no settings given; give at least one of {nameof(props.Scanning)}, {nameof(props.Replication)} or {nameof(props.PullThroughCaches)}.");

@@ -256,6 +256,20 @@ public class ContainerRegistrySettingsTests
     }
 
     [Fact]
+    public void Rejects_a_second_registry_settings_in_the_same_stack()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+        {
+            var stack = Synth.NewStack();
+            _ = new ContainerRegistrySettings(stack, "Registry", new ContainerRegistrySettingsProps { Scanning = new RegistryScanning { Type = RegistryScanType.Basic } });
+            _ = new ContainerRegistrySettings(stack, "MoreRegistry", new ContainerRegistrySettingsProps { PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay }] });
+        });
+        Assert.Equal(
+            "TestStack/MoreRegistry: this stack already has ContainerRegistrySettings at TestStack/Registry; ECR keeps one scanning and one replication configuration per account and region, so put every rule in that one.",
+            error.Message);
+    }
+
+    [Fact]
     public void Rejects_an_invalid_pull_through_prefix()
     {
         Assert.Equal(
