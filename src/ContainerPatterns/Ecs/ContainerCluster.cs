@@ -67,13 +67,10 @@ public sealed class ContainerCluster : Construct
     // Cluster names: up to 255 letters (upper and lower case), numbers, hyphens and underscores (ECS CreateCluster).
     private const int MaxClusterNameLength = 255;
 
-    // Capacity provider strategy limits (ECS CapacityProviderStrategyItem): weight 0–1000, base 0–100000.
-    private const int MaxWeight = 1000;
-    private const int MaxBase = 100_000;
 
     private const int DefaultExecLogRetentionDays = 365;
 
-    private static readonly string[] FargateProviders = ["FARGATE", "FARGATE_SPOT"];
+    private static readonly string[] FargateProviders = [EcsLimits.Fargate, EcsLimits.FargateSpot];
 
     /// <summary>Creates the cluster.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -94,7 +91,7 @@ public sealed class ContainerCluster : Construct
             v.FailWith($"{nameof(props.ExecuteCommandLogRetentionDays)} = {props.ExecuteCommandLogRetentionDays} has no effect unless {nameof(props.ExecuteCommand)} = true; set {nameof(props.ExecuteCommand)} or drop {nameof(props.ExecuteCommandLogRetentionDays)}.");
         }
 
-        var strategy = props.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = "FARGATE", Weight = 1 }];
+        var strategy = props.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = EcsLimits.Fargate, Weight = 1 }];
         ValidateStrategy(v, nameof(props.DefaultCapacityProviderStrategy), strategy);
         v.ThrowIfAny();
 
@@ -207,8 +204,8 @@ public sealed class ContainerCluster : Construct
                 v.Fail($"{at}.CapacityProvider", item.CapacityProvider, "each capacity provider may appear once.");
             }
 
-            v.Range($"{at}.Weight", item.Weight, 0, MaxWeight);
-            v.Range($"{at}.Base", item.Base, 0, MaxBase);
+            v.Range($"{at}.Weight", item.Weight, 0, EcsLimits.MaxCapacityWeight);
+            v.Range($"{at}.Base", item.Base, 0, EcsLimits.MaxCapacityBase);
             anyToken |= item.Weight is { } w && PropValidator.IsToken(w);
             anyToken |= item.Base is { } b && PropValidator.IsToken(b);
             withBase += item.Base is > 0 ? 1 : 0;

@@ -37,9 +37,6 @@ internal sealed class FargateContainerTask
     private const int MinStopTimeout = 2;
     private const int MaxStopTimeout = 120;
 
-    // Capacity provider strategy limits (ECS CapacityProviderStrategyItem): weight 0–1000, base 0–100000.
-    private const int MaxWeight = 1000;
-    private const int MaxBase = 100_000;
 
     // Port numbers (TCP): 1–65535.
     private const int MaxPort = 65_535;
@@ -149,9 +146,9 @@ internal sealed class FargateContainerTask
             }
         }
 
-        v.Range(nameof(s.OnDemandBase), s.OnDemandBase, 0, MaxBase, "tasks");
-        v.Range(nameof(s.OnDemandWeight), s.OnDemandWeight, 0, MaxWeight);
-        v.Range(nameof(s.SpotWeight), s.SpotWeight, 0, MaxWeight);
+        v.Range(nameof(s.OnDemandBase), s.OnDemandBase, 0, EcsLimits.MaxCapacityBase, "tasks");
+        v.Range(nameof(s.OnDemandWeight), s.OnDemandWeight, 0, EcsLimits.MaxCapacityWeight);
+        v.Range(nameof(s.SpotWeight), s.SpotWeight, 0, EcsLimits.MaxCapacityWeight);
         if (s.SpotWeight is > 0 && (s.CpuArchitecture ?? TaskCpuArchitecture.Arm64) == TaskCpuArchitecture.Arm64)
         {
             v.FailWith($"{nameof(s.SpotWeight)} = {s.SpotWeight} needs {nameof(s.CpuArchitecture)} = X64: Fargate Spot does not run ARM64 tasks. Set {nameof(s.CpuArchitecture)} = TaskCpuArchitecture.X64 or drop {nameof(s.SpotWeight)}.");
@@ -244,12 +241,12 @@ internal sealed class FargateContainerTask
     {
         var onDemand = new CapacityProviderStrategy
         {
-            CapacityProvider = "FARGATE",
+            CapacityProvider = EcsLimits.Fargate,
             Base = s.OnDemandBase ?? DefaultOnDemandBase,
             Weight = s.OnDemandWeight ?? 1,
         };
         return s.SpotWeight is > 0 and var spot
-            ? [onDemand, new CapacityProviderStrategy { CapacityProvider = "FARGATE_SPOT", Weight = spot }]
+            ? [onDemand, new CapacityProviderStrategy { CapacityProvider = EcsLimits.FargateSpot, Weight = spot }]
             : [onDemand];
     }
 

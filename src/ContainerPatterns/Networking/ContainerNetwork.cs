@@ -120,9 +120,10 @@ public sealed class ContainerNetwork : Construct
     {
         props ??= new ContainerNetworkProps();
         var v = new PropValidator(scope, id);
-        var zonesAvailable = Stack.Of(scope).AvailabilityZones.Length;
+        var stack = Stack.Of(scope);
+        var zonesAvailable = stack.AvailabilityZones.Length;
         v.Range(nameof(props.MaxAzs), props.MaxAzs, 1, zonesAvailable,
-            zonesAvailable == 2 && Token.IsUnresolved(Stack.Of(scope).Region)
+            zonesAvailable == 2 && Token.IsUnresolved(stack.Region)
                 ? "AZs (an environment-agnostic stack can address 2; give the stack an account and region for more)"
                 : "AZs (the zones this stack's region offers)");
         var azs = props.MaxAzs is >= 1 ? Math.Min(props.MaxAzs.Value, zonesAvailable) : Math.Min(DefaultMaxAzs, zonesAvailable);
