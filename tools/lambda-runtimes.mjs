@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readTemplates } from './templates.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const table = JSON.parse(fs.readFileSync(path.join(here, 'lambda-runtimes.json'), 'utf8')).runtimes;
@@ -24,8 +25,7 @@ if (args.length === 0) {
   process.exit(2);
 }
 
-const files = args.flatMap((t) => (fs.statSync(t).isFile() ? [t] : fs.readdirSync(t)
-  .filter((f) => f.endsWith('.template.json')).sort().map((f) => path.join(t, f))));
+const files = readTemplates(args);
 if (files.length === 0) {
   console.error(`runtimes: no *.template.json in ${args.join(', ')}`);
   process.exit(1);
@@ -54,9 +54,7 @@ function runtimesInMapping(value, out) {
   return out;
 }
 
-for (const file of files) {
-  const name = path.basename(file);
-  const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+for (const { name, template } of files) {
   const mappings = template.Mappings ?? {};
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
     if (r.Type !== 'AWS::Lambda::Function' && r.Type !== 'AWS::Serverless::Function') continue;

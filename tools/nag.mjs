@@ -7,17 +7,9 @@ import path from 'node:path';
 import { App, Aspects, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readTemplates } from './templates.mjs';
 
 const MIN_REASON_LENGTH = 20;
-
-function templatesIn(target) {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) return [target];
-  return fs.readdirSync(target)
-    .filter((f) => f.endsWith('.template.json'))
-    .sort()
-    .map((f) => path.join(target, f));
-}
 
 function parseCsvLine(line) {
   const cells = [];
@@ -56,7 +48,7 @@ if (targets.length === 0) {
   process.exit(2);
 }
 
-const files = targets.flatMap(templatesIn);
+const files = readTemplates(targets);
 if (files.length === 0) {
   console.error(`nag: no *.template.json in ${targets.join(', ')}`);
   process.exit(1);
@@ -66,11 +58,10 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
 const app = new App({ outdir });
 const problems = [];
 const ids = new Map();
-files.forEach((file, i) => {
-  const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+files.forEach(({ file, name, template }, i) => {
   problems.push(...weakSuppressions(file, template));
   const id = `T${i}`;
-  ids.set(id, path.basename(file));
+  ids.set(id, name);
   const stack = new Stack(app, id, { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
   new CfnInclude(stack, 'Template', { templateFile: file });
 });
@@ -97,8 +88,7 @@ for (const report of fs.readdirSync(outdir).filter((f) => /^AwsSolutions-.*-NagR
 fs.rmSync(outdir, { recursive: true, force: true });
 // A template with resources but no evaluated rule means cdk-nag did not look at it: fail rather than pass.
 for (const [id, rows] of evaluated) {
-  const file = files[Number(id.slice(1))];
-  const resources = Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}).length;
+  const resources = Object.keys(files[Number(id.slice(1))].template.Resources ?? {}).length;
   if (rows === 0 && resources > 0) problems.push(`${ids.get(id)}: cdk-nag evaluated no rule on its ${resources} resource(s)`);
 }
 
