@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.ApplicationAutoScaling;
 using Amazon.CDK.AWS.Ecr.Assets;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Route53;
@@ -60,7 +61,7 @@ public sealed class WebServiceStack : Stack
         });
         Web = new LoadBalancedWebService(this, "Api", new LoadBalancedWebServiceProps
         {
-            Cluster = Cluster,
+            Cluster = Cluster.Cluster,
             Image = string.IsNullOrEmpty(tag) ? ApiImageAsset() : ContainerImage.FromEcrRepository(Repository.Repository, tag),
             ContainerPort = 8080,
             DomainName = string.IsNullOrEmpty(domain) ? null : domain,
@@ -76,8 +77,8 @@ public sealed class WebServiceStack : Stack
             TargetRequestsPerTask = 600,
             ScheduledScaling =
             [
-                new ScheduledScaling { Id = "BusinessHours", Cron = "0 7 ? * MON-FRI *", TimeZone = "Europe/Berlin", MinTasks = 3 },
-                new ScheduledScaling { Id = "Night", Cron = "0 20 * * ? *", TimeZone = "Europe/Berlin", MinTasks = 2 },
+                new ScheduledScaling { Id = "BusinessHours", Schedule = Schedule.Cron(new CronOptions { Minute = "0", Hour = "7", WeekDay = "MON-FRI" }), TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN, MinTasks = 3 },
+                new ScheduledScaling { Id = "Night", Schedule = Schedule.Cron(new CronOptions { Minute = "0", Hour = "20" }), TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN, MinTasks = 2 },
             ],
             RollbackOnAlarm = true,
         });

@@ -1,32 +1,65 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.Logs;
 
 namespace ContainerPatterns.Ecs;
 
 /// <summary>
-/// The properties every Fargate workload of the library shares: placement, the container and its task
-/// definition, logging, capacity (on-demand and Spot) and ECS Exec. <see cref="LoadBalancedWebServiceProps"/>
-/// derives from it, and so will the queue worker's and the scheduled task's props; one internal piece validates
-/// and builds them for all.
+/// What every Fargate workload of the library shares, services and one-off tasks alike: where its tasks run
+/// (cluster, subnets, security groups), the container and its task definition, logging, and the on-demand/Spot
+/// weights. One internal piece validates and builds these for every construct. Where a default depends on the
+/// construct, each prop lists the value per construct.
 /// </summary>
+/// <remarks>
+/// <para>Conventions of the whole library: times are <see cref="Duration"/>s, numbers are <c>double?</c> as CDK
+/// takes them (so they may come from tokens; a plain value is checked as a whole number where the service needs
+/// one), log retention is CDK's <see cref="RetentionDays"/>, and what you already have is taken as CDK's interfaces
+/// (<see cref="ICluster"/>, <see cref="ISecurityGroup"/>, <see cref="ISubnetSelection"/>). Unresolved tokens are
+/// never checked at synth.</para>
+/// <para>A cluster you bring (<c>Cluster.FromClusterAttributes</c>, or a CDK <c>Cluster</c>) must have the FARGATE
+/// capacity provider associated (and FARGATE_SPOT when <see cref="SpotWeight"/> is above 0): a CDK <c>Cluster</c>
+/// in the same app is checked at synth (create it with <c>EnableFargateCapacityProviders = true</c>); an imported
+/// one cannot be checked, and a deployment fails if it lacks them.</para>
+/// </remarks>
 public abstract class FargateWorkloadProps
 {
-    /// <summary>The cluster the tasks run on; its VPC's private subnets hold them.</summary>
-    public required ContainerCluster Cluster { get; init; }
+    /// <summary>
+    /// The ECS cluster the tasks run on: <c>ContainerCluster.Cluster</c>, a CDK <c>Cluster</c>, or one imported with
+    /// <c>Cluster.FromClusterAttributes</c> (which must include its <c>Vpc</c>). Its VPC holds the tasks.
+    /// </summary>
+    public required ICluster Cluster { get; init; }
+
+    /// <summary>
+    /// The subnets the tasks run in. Tasks never get a public IP address, so these subnets need a route to ECR,
+    /// CloudWatch Logs and whatever else the tasks call: a NAT gateway, or VPC endpoints for isolated subnets (name
+    /// them, e.g. <c>new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED }</c>). Public subnets are
+    /// refused. Default: the private subnets with egress of the cluster's VPC.
+    /// </summary>
+    public ISubnetSelection? TaskSubnets { get; init; }
+
+    /// <summary>
+    /// Security groups for the tasks, 1–5 (the limit of a network interface). Default: one is created that allows
+    /// all outbound traffic and no inbound traffic, except what the construct opens (e.g. from its load balancer).
+    /// </summary>
+    public IReadOnlyList<ISecurityGroup>? SecurityGroups { get; init; }
 
     /// <summary>The container image: any <see cref="ContainerImage"/>, e.g. <c>ContainerImage.FromEcrRepository(...)</c> or <c>ContainerImage.FromAsset(dir)</c>.</summary>
     public required ContainerImage Image { get; init; }
 
-    /// <summary>Task CPU in CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384. Default: 512.</summary>
-    public int? Cpu { get; init; }
+    /// <summary>Task CPU in CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384. Default: 512 (LoadBalancedWebService).</summary>
+    public double? Cpu { get; init; }
 
-    /// <summary>Task memory in MiB; must be one Fargate offers with <see cref="Cpu"/> (e.g. 1024–4096 in steps of 1024 for 512). Default: 1024 MiB.</summary>
-    public int? MemoryLimitMiB { get; init; }
+    /// <summary>Task memory in MiB; must be one Fargate offers with <see cref="Cpu"/> (e.g. 1024–4096 in steps of 1024 for 512). Default: 1024 MiB (LoadBalancedWebService).</summary>
+    public double? MemoryLimitMiB { get; init; }
 
     /// <summary>The CPU architecture; the image must be built for it. Default: <see cref="TaskCpuArchitecture.Arm64"/> (Graviton).</summary>
     public TaskCpuArchitecture? CpuArchitecture { get; init; }
 
-    /// <summary>Plain (non-secret) environment variables of the container. Default: none.</summary>
+    /// <summary>
+    /// Plain (non-secret) environment variables of the container. A name may not be empty or blank (ECS refuses it)
+    /// or contain '='. Default: none.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     /// <summary>
@@ -53,34 +86,56 @@ public abstract class FargateWorkloadProps
     /// <summary>The user (name, uid or uid:gid) the container runs as. Default: the image's USER.</summary>
     public string? User { get; init; }
 
-    /// <summary>Seconds ECS waits after SIGTERM before killing the container, 2–120. Default: 30 seconds.</summary>
-    public int? StopTimeoutSeconds { get; init; }
+    /// <summary>
+    /// How long ECS waits after SIGTERM before it kills the container, a whole number of seconds from 2 to 120
+    /// (Fargate's limit). Default: 30 seconds (LoadBalancedWebService).
+    /// </summary>
+    public Duration? StopTimeout { get; init; }
 
     /// <summary>A Docker health check run inside the container (the image must contain the command it runs). Default: none (for a web service, the load balancer's health check decides).</summary>
     public Amazon.CDK.AWS.ECS.HealthCheck? ContainerHealthCheck { get; init; }
 
-    /// <summary>How long container logs are kept, in days; one of CloudWatch Logs' retention periods. Default: 30 days.</summary>
-    public int? LogRetentionDays { get; init; }
+    /// <summary>How long container logs are kept. <see cref="RetentionDays.INFINITE"/> keeps them forever. Default: <see cref="RetentionDays.ONE_MONTH"/> (30 days).</summary>
+    public RetentionDays? LogRetention { get; init; }
 
-    /// <summary>What happens to the log group, and the workload's other data resources (e.g. a web service's access-log bucket), when they leave the stack. Default: <see cref="RemovalPolicy.RETAIN"/>.</summary>
+    /// <summary>
+    /// What happens to the log group, and the workload's other data resources (e.g. a web service's access-log
+    /// bucket), when they leave the stack. Default: <see cref="RemovalPolicy.RETAIN"/>.
+    /// </summary>
     public RemovalPolicy? RemovalPolicy { get; init; }
 
-    /// <summary>Tasks that always run on on-demand FARGATE before weights apply, 0–100,000. Default: 1.</summary>
-    public int? OnDemandBase { get; init; }
-
-    /// <summary>Relative share of tasks beyond the base on on-demand FARGATE, 0–1000. Default: 1.</summary>
-    public int? OnDemandWeight { get; init; }
+    /// <summary>Relative share of tasks (beyond a service's on-demand base) on on-demand FARGATE, 0–1000. Default: 1.</summary>
+    public double? OnDemandWeight { get; init; }
 
     /// <summary>
-    /// Relative share of tasks beyond the base on FARGATE_SPOT, 0–1000 (e.g. 3 with <see cref="OnDemandWeight"/> 1
-    /// puts three in four extra tasks on Spot). Spot runs X64 tasks only. Default: 0 (no Spot).
+    /// Relative share of tasks (beyond a service's on-demand base) on FARGATE_SPOT, 0–1000 (e.g. 3 with
+    /// <see cref="OnDemandWeight"/> 1 puts three in four tasks on Spot). Spot runs X64 tasks only, and AWS may stop a
+    /// Spot task with two minutes' notice. Default: 0 (no Spot).
     /// </summary>
-    public int? SpotWeight { get; init; }
+    public double? SpotWeight { get; init; }
+}
+
+/// <summary>
+/// What long-running Fargate services share on top of <see cref="FargateWorkloadProps"/>: the on-demand base,
+/// deployment limits and ECS Exec. A deployment always runs with the circuit breaker and rollback on.
+/// </summary>
+public abstract class FargateServiceWorkloadProps : FargateWorkloadProps
+{
+    /// <summary>Tasks that always run on on-demand FARGATE before the weights apply, 0–100,000. Default: 1 (Spot interruptions never take the last task).</summary>
+    public double? OnDemandBase { get; init; }
+
+    /// <summary>Lower limit of running tasks during a deployment, as a percentage of the desired count, 0–100. Default: 100%.</summary>
+    public double? MinHealthyPercent { get; init; }
+
+    /// <summary>Upper limit of running tasks during a deployment, as a percentage of the desired count, at least 100 and above <see cref="MinHealthyPercent"/>. Default: 200%.</summary>
+    public double? MaxHealthyPercent { get; init; }
 
     /// <summary>
-    /// Whether ECS Exec is on for the tasks; the cluster must have been created with <c>ExecuteCommand = true</c>, whose
-    /// key and audit log group it uses, and <see cref="ReadOnlyRootFilesystem"/> must be false (ECS Exec's agent writes
-    /// inside the container). Default: false.
+    /// Whether ECS Exec is on for the tasks. The cluster must have an ECS Exec configuration (a <c>ContainerCluster</c>
+    /// created with <c>ExecuteCommand = true</c>, or a cluster with <c>ExecuteCommandConfiguration</c> set), whose key
+    /// and audit log group the tasks use, and <see cref="FargateWorkloadProps.ReadOnlyRootFilesystem"/> must be false
+    /// (ECS Exec's agent writes inside the container). The container's init process is turned on with it, as the ECS
+    /// guide recommends, so the sessions' processes are reaped. Default: false.
     /// </summary>
     public bool? ExecuteCommand { get; init; }
 }

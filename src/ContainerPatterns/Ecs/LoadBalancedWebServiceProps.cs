@@ -1,30 +1,43 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ApplicationAutoScaling;
-using Amazon.CDK.AWS.CertificateManager;
-using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SNS;
 
 namespace ContainerPatterns.Ecs;
 
-/// <summary>Properties of a <see cref="LoadBalancedWebService"/>.</summary>
-public sealed class LoadBalancedWebServiceProps : FargateWorkloadProps
+/// <summary>
+/// Properties of a <see cref="LoadBalancedWebService"/>. Its task defaults (see <see cref="FargateWorkloadProps"/>):
+/// 512 CPU units, 1024 MiB, a 30-second stop timeout.
+/// </summary>
+public sealed class LoadBalancedWebServiceProps : FargateServiceWorkloadProps
 {
-    // ---- Container port (the shared task props are in FargateWorkloadProps) ----
+    // ---- Container port (the shared task and service props are in the base classes) ----
 
     /// <summary>The port the container listens on, 1–65535. Default: 8080 (ASP.NET Core's default port for non-root images).</summary>
-    public int? ContainerPort { get; init; }
+    public double? ContainerPort { get; init; }
 
     // ---- Load balancer ----
 
-    /// <summary>Whether the load balancer is internet-facing (in the public subnets) or internal (in the private subnets, reachable from the VPC's CIDR). Default: true.</summary>
+    /// <summary>Whether the load balancer is internet-facing (in public subnets) or internal (reachable from the VPC's CIDR). Default: true.</summary>
     public bool? InternetFacing { get; init; }
 
-    /// <summary>An ACM certificate for HTTPS. Default: one is created from <see cref="DomainName"/> when given; otherwise HTTP only (with a synth-time warning).</summary>
+    /// <summary>
+    /// The load balancer's subnets, in at least two Availability Zones. Default: the VPC's public subnets when
+    /// internet-facing, otherwise the task subnets.
+    /// </summary>
+    public ISubnetSelection? LoadBalancerSubnets { get; init; }
+
+    /// <summary>
+    /// An ACM certificate for HTTPS, in the stack's region. Default: one is created from <see cref="DomainName"/> when
+    /// given; otherwise HTTP only, with a synth-time warning (id <c>ContainerPatterns:LoadBalancedWebService:HttpOnly</c>,
+    /// which <c>Annotations.Of(service).AcknowledgeWarning(...)</c> silences).
+    /// </summary>
     public Amazon.CDK.AWS.CertificateManager.ICertificate? Certificate { get; init; }
 
-    /// <summary>The DNS name of the service, e.g. <c>api.example.com</c>; needs <see cref="HostedZone"/>. A DNS-validated certificate (unless <see cref="Certificate"/> is given) and an alias record are created. Default: none.</summary>
+    /// <summary>The DNS name of the service, e.g. <c>api.example.com</c>, inside <see cref="HostedZone"/>. A DNS-validated certificate (unless <see cref="Certificate"/> is given) and an alias record are created. Default: none.</summary>
     public string? DomainName { get; init; }
 
     /// <summary>The Route 53 hosted zone of <see cref="DomainName"/>. Default: none.</summary>
@@ -36,46 +49,50 @@ public sealed class LoadBalancedWebServiceProps : FargateWorkloadProps
     /// <summary>Whether the load balancer has deletion protection (it must be turned off before the stack can delete it). Default: false.</summary>
     public bool? DeletionProtection { get; init; }
 
-    /// <summary>The ARN of a regional AWS WAF web ACL to associate with the load balancer. Default: none.</summary>
+    /// <summary>The ARN of a regional AWS WAF web ACL, in the stack's region, to associate with the load balancer. Default: none.</summary>
     public string? WebAclArn { get; init; }
 
-    /// <summary>Whether access logs go to a new S3 bucket (SSE-S3, SSL-only, public access blocked, retained). Default: true.</summary>
+    // ---- Access logs: a bucket of your own, options for a new one, or off ----
+
+    /// <summary>Whether the load balancer writes access logs. Default: true (to a new bucket, unless <see cref="AccessLogBucket"/> is given).</summary>
     public bool? AccessLogs { get; init; }
 
-    /// <summary>Days after which access-log objects expire, 1–3650. Default: 90 days.</summary>
-    public int? AccessLogExpirationDays { get; init; }
+    /// <summary>
+    /// An existing bucket for the access logs (SSE-S3 encrypted: ALB log delivery does not write to SSE-KMS buckets).
+    /// A bucket of this app gets the policy that lets ELB log delivery write; an imported bucket must allow it
+    /// already. Default: a new bucket (SSE-S3, SSL-only, public access blocked, retained unless
+    /// <see cref="FargateWorkloadProps.RemovalPolicy"/> says otherwise).
+    /// </summary>
+    public IBucket? AccessLogBucket { get; init; }
+
+    /// <summary>When access-log objects in the new bucket expire, a whole number of days from 1 to 3650. Default: 90 days.</summary>
+    public Duration? AccessLogExpiration { get; init; }
 
     // ---- Health and deployments ----
 
-    /// <summary>The path the load balancer's health check requests; must start with <c>/</c>. Default: <c>/</c>.</summary>
+    /// <summary>The path the load balancer's health check requests: starts with <c>/</c>, at most 1024 characters, no spaces. Default: <c>/</c>.</summary>
     public string? HealthCheckPath { get; init; }
 
     /// <summary>HTTP codes that count as healthy, e.g. <c>200</c>, <c>200-299</c> or <c>200,204</c>. Default: <c>200-399</c>.</summary>
     public string? HealthCheckHealthyHttpCodes { get; init; }
 
-    /// <summary>Seconds between health checks, 5–300. Default: 15 seconds.</summary>
-    public int? HealthCheckIntervalSeconds { get; init; }
+    /// <summary>Time between health checks, 5–300 seconds. Default: 15 seconds.</summary>
+    public Duration? HealthCheckInterval { get; init; }
 
-    /// <summary>Seconds a health check may take, 2–120 and less than the interval. Default: 5 seconds.</summary>
-    public int? HealthCheckTimeoutSeconds { get; init; }
+    /// <summary>How long a health check may take, 2–120 seconds and less than the interval. Default: 5 seconds.</summary>
+    public Duration? HealthCheckTimeout { get; init; }
 
     /// <summary>Consecutive successes before a target is healthy, 2–10. Default: 2.</summary>
-    public int? HealthyThresholdCount { get; init; }
+    public double? HealthyThresholdCount { get; init; }
 
     /// <summary>Consecutive failures before a target is unhealthy, 2–10. Default: 3.</summary>
-    public int? UnhealthyThresholdCount { get; init; }
+    public double? UnhealthyThresholdCount { get; init; }
 
-    /// <summary>Seconds after a task starts during which ECS ignores failed load-balancer health checks, 0–2,147,483,647. Default: 60 seconds.</summary>
-    public int? HealthCheckGracePeriodSeconds { get; init; }
+    /// <summary>How long after a task starts ECS ignores failed load-balancer health checks, in whole seconds. Default: 60 seconds.</summary>
+    public Duration? HealthCheckGracePeriod { get; init; }
 
-    /// <summary>Seconds the load balancer lets in-flight requests finish on a deregistering task, 0–3600. Default: 30 seconds (ELB's own default is 300, which slows every deployment).</summary>
-    public int? DeregistrationDelaySeconds { get; init; }
-
-    /// <summary>Lower limit of running tasks during a deployment, as a percentage of the desired count, 0–100. Default: 100%.</summary>
-    public int? MinHealthyPercent { get; init; }
-
-    /// <summary>Upper limit of running tasks during a deployment, as a percentage of the desired count, at least 100 and above <see cref="MinHealthyPercent"/>. Default: 200%.</summary>
-    public int? MaxHealthyPercent { get; init; }
+    /// <summary>How long the load balancer lets in-flight requests finish on a deregistering task, 0–3600 seconds. Default: 30 seconds (ELB's own default is 300, which slows every deployment).</summary>
+    public Duration? DeregistrationDelay { get; init; }
 
     /// <summary>
     /// Whether a deployment is rolled back when the target 5xx or unhealthy-hosts alarm goes off during it (ECS
@@ -88,17 +105,18 @@ public sealed class LoadBalancedWebServiceProps : FargateWorkloadProps
     // ---- Auto scaling ----
 
     /// <summary>The fewest tasks auto scaling keeps, at least 1. Default: 2 (one per AZ of a two-AZ network).</summary>
-    public int? MinTasks { get; init; }
+    public double? MinTasks { get; init; }
 
     /// <summary>The most tasks auto scaling starts, at least <see cref="MinTasks"/>. Default: 4, or <see cref="MinTasks"/> when that is larger.</summary>
-    public int? MaxTasks { get; init; }
+    public double? MaxTasks { get; init; }
 
     /// <summary>
-    /// The tasks started by the first deployment, from <see cref="MinTasks"/> to <see cref="MaxTasks"/>. It is written
-    /// into the template, so a deployment that changes it (or <see cref="MinTasks"/>, when this is not set) also resets
-    /// a service that auto scaling has grown to that count, until scaling reacts again. Default: <see cref="MinTasks"/>.
+    /// The desired task count to write into the template, from <see cref="MinTasks"/> to <see cref="MaxTasks"/>. ECS
+    /// applies a template's desired count on every deployment that carries it, resetting a service auto scaling has
+    /// grown, so leave it unset unless you mean that. Default: not written (ECS starts one task and auto scaling
+    /// raises the count to <see cref="MinTasks"/> when it registers the service).
     /// </summary>
-    public int? DesiredTasks { get; init; }
+    public double? DesiredTasks { get; init; }
 
     /// <summary>Whether to track a CPU utilization target. Default: true.</summary>
     public bool? ScaleOnCpu { get; init; }
@@ -112,32 +130,35 @@ public sealed class LoadBalancedWebServiceProps : FargateWorkloadProps
     /// <summary>ALB requests per task per minute to keep, above 0. Default: none (no request tracking).</summary>
     public double? TargetRequestsPerTask { get; init; }
 
-    /// <summary>Scheduled changes of the task-count bounds (cron with time zone). Default: none.</summary>
+    /// <summary>Scheduled changes of the task-count bounds (cron, rate or at, with a time zone). Default: none.</summary>
     public IReadOnlyList<ScheduledScaling>? ScheduledScaling { get; init; }
 
-    /// <summary>Step scaling policies on custom metrics, by construct id (letters and digits). Default: none.</summary>
+    /// <summary>
+    /// Step scaling policies on custom metrics, by construct id (letters and digits; not <c>Target</c>, <c>CpuScaling</c>,
+    /// <c>MemoryScaling</c>, <c>RequestScaling</c> or a scheduled action's id), each with at least two intervals. Default: none.
+    /// </summary>
     public IReadOnlyDictionary<string, BasicStepScalingPolicyProps>? StepScaling { get; init; }
 
-    // ---- Alarms ----
+    // ---- Alarms (each 1-minute periods, 3 of the last 5 breaching; tune or turn off with WorkloadAlarm) ----
 
     /// <summary>The SNS topic every alarm notifies when it goes into and out of ALARM. Default: none (alarms are created but notify nobody).</summary>
     public ITopic? AlarmTopic { get; init; }
 
-    /// <summary>Load balancer 5xx responses (the ALB's own) as a percentage of requests, above 0 and at most 100. Default: 5%.</summary>
-    public double? LoadBalancer5xxPercentThreshold { get; init; }
+    /// <summary>Load balancer 5xx responses (the ALB's own) as a percentage of requests; threshold above 0 and at most 100. Default: on, above 5%.</summary>
+    public WorkloadAlarm? LoadBalancer5xxAlarm { get; init; }
 
-    /// <summary>Target 5xx responses (the application's) as a percentage of requests, above 0 and at most 100. Default: 5%.</summary>
-    public double? Target5xxPercentThreshold { get; init; }
+    /// <summary>Target 5xx responses (the application's) as a percentage of requests; threshold above 0 and at most 100. Default: on, above 5%.</summary>
+    public WorkloadAlarm? Target5xxAlarm { get; init; }
 
-    /// <summary>p99 target response time, in seconds, above 0. Default: 2 seconds.</summary>
-    public double? ResponseTimeP99ThresholdSeconds { get; init; }
+    /// <summary>p99 target response time, in seconds; threshold above 0. Default: on, above 2 seconds.</summary>
+    public WorkloadAlarm? ResponseTimeAlarm { get; init; }
 
-    /// <summary>Unhealthy targets at which the unhealthy-hosts alarm goes off, at least 1. Default: 1.</summary>
-    public double? UnhealthyHostsThreshold { get; init; }
+    /// <summary>Unhealthy targets; threshold a whole number of at least 1. Default: on, at 1 or more.</summary>
+    public WorkloadAlarm? UnhealthyHostsAlarm { get; init; }
 
-    /// <summary>Average service CPU utilization, in percent, above 0 and at most 100. Default: 90%.</summary>
-    public double? CpuHighPercentThreshold { get; init; }
+    /// <summary>Average service CPU utilization, in percent; threshold above 0 and at most 100. Default: on, above 90%.</summary>
+    public WorkloadAlarm? CpuHighAlarm { get; init; }
 
-    /// <summary>Average service memory utilization, in percent, above 0 and at most 100. Default: 90%.</summary>
-    public double? MemoryHighPercentThreshold { get; init; }
+    /// <summary>Average service memory utilization, in percent; threshold above 0 and at most 100. Default: on, above 90%.</summary>
+    public WorkloadAlarm? MemoryHighAlarm { get; init; }
 }

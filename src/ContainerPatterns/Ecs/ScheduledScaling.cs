@@ -1,3 +1,5 @@
+using Amazon.CDK.AWS.ApplicationAutoScaling;
+
 namespace ContainerPatterns.Ecs;
 
 /// <summary>A scheduled change of a service's task-count bounds (an Application Auto Scaling scheduled action).</summary>
@@ -7,18 +9,18 @@ public sealed class ScheduledScaling
     public required string Id { get; init; }
 
     /// <summary>
-    /// When the action runs: the six fields of an Application Auto Scaling cron expression, without <c>cron( )</c>:
-    /// <c>minutes hours day-of-month month day-of-week year</c>, with <c>?</c> in exactly one of day-of-month and
-    /// day-of-week, e.g. <c>0 8 ? * MON-FRI *</c>.
+    /// When the action runs: <c>Schedule.Cron(...)</c>, <c>Schedule.Expression("cron(0 8 ? * MON-FRI *)")</c>,
+    /// <c>Schedule.Rate(...)</c> or <c>Schedule.At(...)</c>. A cron expression has six fields
+    /// (<c>minutes hours day-of-month month day-of-week year</c>) with <c>?</c> in exactly one of day-of-month and day-of-week.
     /// </summary>
-    public required string Cron { get; init; }
+    public required Schedule Schedule { get; init; }
 
-    /// <summary>The IANA time zone the cron expression is read in, e.g. <c>Europe/Berlin</c>. Default: UTC.</summary>
-    public string? TimeZone { get; init; }
+    /// <summary>The IANA time zone a cron or at expression is read in, e.g. <c>TimeZone.EUROPE_BERLIN</c> or <c>TimeZone.Of("Europe/Berlin")</c>. Default: UTC.</summary>
+    public Amazon.CDK.TimeZone? TimeZone { get; init; }
 
-    /// <summary>The new minimum number of tasks. Default: unchanged (at least one of MinTasks and MaxTasks is needed).</summary>
-    public int? MinTasks { get; init; }
+    /// <summary>The new minimum number of tasks, at most the service's maximum. Default: unchanged (at least one of MinTasks and MaxTasks is needed).</summary>
+    public double? MinTasks { get; init; }
 
-    /// <summary>The new maximum number of tasks. Default: unchanged (at least one of MinTasks and MaxTasks is needed).</summary>
-    public int? MaxTasks { get; init; }
+    /// <summary>The new maximum number of tasks, at least the service's minimum. Default: unchanged (at least one of MinTasks and MaxTasks is needed).</summary>
+    public double? MaxTasks { get; init; }
 }

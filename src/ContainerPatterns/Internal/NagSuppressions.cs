@@ -48,3 +48,25 @@ internal static class NagSuppressions
 /// <param name="Reason">Why the rule does not apply to this resource.</param>
 /// <param name="AppliesTo">The individual findings the suppression covers (e.g. <c>Resource::*</c>); null for all.</param>
 internal sealed record NagSuppression(string Rule, string Reason, string[]? AppliesTo);
+
+/// <summary>Writes CloudFormation values the way cdk-nag names them in its findings.</summary>
+internal static class NagFindings
+{
+    /// <summary>
+    /// Flattens a resolved CloudFormation value as cdk-nag does for <c>applies_to</c> findings: <c>Fn::Join</c> joined,
+    /// <c>Ref</c> as <c>&lt;Name&gt;</c>, <c>Fn::GetAtt</c> as <c>&lt;Resource.Attribute&gt;</c>, <c>Fn::ImportValue</c> as its
+    /// export name, <c>${...}</c> of <c>Fn::Sub</c> as <c>&lt;...&gt;</c>.
+    /// </summary>
+    public static string Flatten(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s.Replace("${", "<", StringComparison.Ordinal).Replace("}", ">", StringComparison.Ordinal),
+        IDictionary<string, object> d when d.TryGetValue("Fn::Join", out var join) && join is object[] { Length: 2 } j && j[1] is object[] items =>
+            string.Join(j[0] as string ?? string.Empty, items.Select(Flatten)),
+        IDictionary<string, object> d when d.TryGetValue("Fn::Sub", out var sub) => Flatten(sub),
+        IDictionary<string, object> d when d.TryGetValue("Fn::GetAtt", out var att) && att is object[] { Length: 2 } a => $"<{Flatten(a[0])}.{Flatten(a[1])}>",
+        IDictionary<string, object> d when d.TryGetValue("Fn::ImportValue", out var import) => Flatten(import),
+        IDictionary<string, object> d when d.TryGetValue("Ref", out var r) => $"<{Flatten(r)}>",
+        _ => System.Text.Json.JsonSerializer.Serialize(value),
+    };
+}

@@ -60,6 +60,78 @@ internal sealed class PropValidator
         }
     }
 
+    /// <summary>Checks a percentage: above 0 and at most 100; unresolved tokens pass unchecked.</summary>
+    public void Percent(string prop, double? value)
+    {
+        if (value is { } p && !IsToken(p) && (double.IsNaN(p) || p <= 0 || p > 100))
+        {
+            Fail(prop, p, "allowed: a percentage above 0 and at most 100.");
+        }
+    }
+
+    /// <summary>Checks a number above 0; unresolved tokens pass unchecked.</summary>
+    public void Positive(string prop, double? value, string unit)
+    {
+        if (value is { } x && !IsToken(x) && (double.IsNaN(x) || double.IsInfinity(x) || x <= 0))
+        {
+            Fail(prop, x, $"allowed: a number above 0 ({unit}).");
+        }
+    }
+
+    /// <summary>
+    /// Checks that a duration is a whole number of seconds from <paramref name="min"/> to <paramref name="max"/>;
+    /// unresolved tokens pass unchecked. Returns the seconds when they are known.
+    /// </summary>
+    public double? Seconds(string prop, Duration? value, double min, double max, string? limit = null)
+    {
+        if (value is null || value.IsUnresolved())
+        {
+            return null;
+        }
+
+        var ms = value.ToMilliseconds();
+        var seconds = ms / 1000;
+        if (ms % 1000 != 0 || seconds < min || seconds > max)
+        {
+            var why = limit is null ? string.Empty : $" ({limit})";
+            Fail(prop, value, $"allowed: a whole number of seconds from {Format(min)} to {Format(max)}{why}.");
+            return null;
+        }
+
+        return seconds;
+    }
+
+    /// <summary>Records a missing required value (null where the API needs one); returns true when it is missing.</summary>
+    public bool Missing(string prop, object? value, string what)
+    {
+        if (value is not null)
+        {
+            return false;
+        }
+
+        FailWith($"{prop} is null; it is required: {what}.");
+        return true;
+    }
+
+    /// <summary>Records a value outside its enum (e.g. an integer cast to the enum type).</summary>
+    public void Defined<T>(string prop, T? value)
+        where T : struct, Enum
+    {
+        if (value is { } e && !Enum.IsDefined(e))
+        {
+            _problems.Add($"{_path}: {prop} = ({typeof(T).Name}){Convert.ToInt64(e, CultureInfo.InvariantCulture)} is not valid; allowed: {string.Join(", ", Enum.GetNames<T>())}.");
+        }
+    }
+
+    /// <summary>Throws at once when a construct's props object itself is null (nothing else can be checked then).</summary>
+    public void ThrowIfPropsMissing(object? props, string type)
+    {
+        if (props is null)
+        {
+            throw new ArgumentException($"{_path}: props is null; it is required: a {type} with at least its required members.");
+        }
+    }
+
     /// <summary>True when there is anything to report.</summary>
     public bool HasProblems => _problems.Count > 0;
 
@@ -89,10 +161,12 @@ internal sealed class PropValidator
         && ((value.Contains("${Token[", StringComparison.Ordinal) && Token.IsUnresolved(value))
             || value.Contains("#{Token[", StringComparison.Ordinal));
 
-    private static string Format(object? value) => value switch
+    /// <summary>Formats a value as messages show it (invariant culture, strings quoted, durations in words).</summary>
+    public static string Format(object? value) => value switch
     {
         null => "null",
         string s => $"\"{s}\"",
+        Duration d => d.ToHumanString(),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,

@@ -104,8 +104,8 @@ public class LoadBalancedWebServiceScalingAndAlarmTests
             Image = Image,
             ScheduledScaling =
             [
-                new ScheduledScaling { Id = "WeekdayMorning", Cron = "0 7 ? * MON-FRI *", TimeZone = "Europe/Berlin", MinTasks = 4 },
-                new ScheduledScaling { Id = "Night", Cron = "0 20 * * ? *", MinTasks = 2, MaxTasks = 4 },
+                new ScheduledScaling { Id = "WeekdayMorning", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)"), TimeZone = Amazon.CDK.TimeZone.Of("Europe/Berlin"), MinTasks = 4 },
+                new ScheduledScaling { Id = "Night", Schedule = Schedule.Expression("cron(0 20 * * ? *)"), MinTasks = 2, MaxTasks = 4 },
             ],
         }));
 
@@ -245,12 +245,12 @@ public class LoadBalancedWebServiceScalingAndAlarmTests
             Cluster = c,
             Image = Image,
             AlarmTopic = new Topic(s, "Alerts"),
-            LoadBalancer5xxPercentThreshold = 1,
-            Target5xxPercentThreshold = 2.5,
-            ResponseTimeP99ThresholdSeconds = 0.8,
-            UnhealthyHostsThreshold = 2,
-            CpuHighPercentThreshold = 85,
-            MemoryHighPercentThreshold = 95,
+            LoadBalancer5xxAlarm = new() { Threshold = 1 },
+            Target5xxAlarm = new() { Threshold = 2.5 },
+            ResponseTimeAlarm = new() { Threshold = 0.8 },
+            UnhealthyHostsAlarm = new() { Threshold = 2 },
+            CpuHighAlarm = new() { Threshold = 85 },
+            MemoryHighAlarm = new() { Threshold = 95 },
         }));
 
         var topic = Id(json, "AWS::SNS::Topic", "Alerts");

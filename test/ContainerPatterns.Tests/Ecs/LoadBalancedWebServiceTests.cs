@@ -65,7 +65,7 @@ public class LoadBalancedWebServiceTests
             Environment = new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
             Command = ["dotnet", "Api.dll"],
             User = "1654:1654",
-            StopTimeoutSeconds = 60,
+            StopTimeout = Duration.Seconds(60),
             WritablePaths = ["/tmp", "/app/cache"],
             ContainerHealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck { Command = ["CMD", "/app/healthcheck"], Interval = Duration.Seconds(10) },
         }));
@@ -138,7 +138,8 @@ public class LoadBalancedWebServiceTests
             }
             """, service["DeploymentConfiguration"]);
         Assert.Equal(60, service["HealthCheckGracePeriodSeconds"]!.GetValue<int>());
-        Assert.Equal(2, service["DesiredCount"]!.GetValue<int>());
+        // A template that carries DesiredCount resets a scaled-out service on every deploy: only the user may set it.
+        Assert.Null(service["DesiredCount"]);
         Synth.JsonEqual("""[{"Base": 1, "CapacityProvider": "FARGATE", "Weight": 1}]""", service["CapacityProviderStrategy"]);
         var subnets = service["NetworkConfiguration"]!["AwsvpcConfiguration"]!;
         Assert.Equal("DISABLED", subnets["AssignPublicIp"]!.GetValue<string>());
@@ -192,12 +193,12 @@ public class LoadBalancedWebServiceTests
             Image = Image,
             HealthCheckPath = "/health",
             HealthCheckHealthyHttpCodes = "200,204",
-            HealthCheckIntervalSeconds = 10,
-            HealthCheckTimeoutSeconds = 4,
+            HealthCheckInterval = Duration.Seconds(10),
+            HealthCheckTimeout = Duration.Seconds(4),
             HealthyThresholdCount = 3,
             UnhealthyThresholdCount = 2,
-            HealthCheckGracePeriodSeconds = 120,
-            DeregistrationDelaySeconds = 5,
+            HealthCheckGracePeriod = Duration.Seconds(120),
+            DeregistrationDelay = Duration.Seconds(5),
             MinHealthyPercent = 50,
             MaxHealthyPercent = 150,
         }));
@@ -260,8 +261,37 @@ public class LoadBalancedWebServiceTests
         Assert.Null(web.Certificate);
         // Annotations.FromStack would synthesize the stack a second time; the warning is node metadata already.
         Assert.Equal(
-            "TestStack/Web serves plain HTTP on port 80: give LoadBalancedWebServiceProps.Certificate, or DomainName and HostedZone, for HTTPS with a redirect from HTTP.",
+            "TestStack/Web serves plain HTTP on port 80: give LoadBalancedWebServiceProps.Certificate, or DomainName and HostedZone, for HTTPS with a redirect from HTTP. [ack: ContainerPatterns:LoadBalancedWebService:HttpOnly]",
             Assert.Single(Warnings(web)));
+    }
+
+    [Fact]
+    public void Lets_users_acknowledge_the_plain_HTTP_warning_by_its_id()
+    {
+        var stack = Synth.NewStack();
+        var web = NewService(stack);
+
+        Amazon.CDK.Annotations.Of(web).AcknowledgeWarning("ContainerPatterns:LoadBalancedWebService:HttpOnly", "internal tool behind a VPN");
+
+        Assert.Empty(Warnings(web));
+    }
+
+    [Fact]
+    public void Writes_the_desired_count_only_when_the_user_sets_it()
+    {
+        var json = Synth.Json(s => NewService(s, c => new LoadBalancedWebServiceProps { Cluster = c, Image = Image, MinTasks = 2, MaxTasks = 6, DesiredTasks = 3 }));
+
+        Assert.Equal(3, Synth.Single(json, "AWS::ECS::Service")["Properties"]!["DesiredCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Depends_on_the_cluster_capacity_provider_association_so_deletes_and_creates_are_ordered()
+    {
+        var json = Synth.Json(s => NewService(s));
+
+        var association = Assert.Single(Synth.Resources(json, "AWS::ECS::ClusterCapacityProviderAssociations")).Key;
+        var dependsOn = Synth.Single(json, "AWS::ECS::Service")["DependsOn"]!.AsArray().Select(d => d!.GetValue<string>());
+        Assert.Contains(association, dependsOn);
     }
 
     [Fact]

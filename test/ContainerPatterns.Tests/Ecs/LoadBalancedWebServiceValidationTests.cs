@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.ApplicationAutoScaling;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Route53;
 using ContainerPatterns.Ecs;
@@ -94,8 +95,19 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_a_health_check_path_not_starting_with_a_slash()
     {
         Assert.Equal(
-            "TestStack/Web: HealthCheckPath = \"health\" is not valid; allowed: a path starting with \"/\", such as \"/health\".",
+            "TestStack/Web: HealthCheckPath = \"health\" is not valid; allowed: a path of at most 1024 characters starting with \"/\", without spaces (percent-encode them), such as \"/health\".",
             ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckPath = "health" }));
+    }
+
+    [Theory]
+    [InlineData(1025)]
+    [InlineData(0)]
+    public void Rejects_a_health_check_path_ELB_would_refuse_for_its_length_or_spaces(int length)
+    {
+        var path = length == 0 ? "/health check" : "/" + new string('a', length - 1);
+        Assert.Equal(
+            $"TestStack/Web: HealthCheckPath = \"{path}\" is not valid; allowed: a path of at most 1024 characters starting with \"/\", without spaces (percent-encode them), such as \"/health\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckPath = path }));
     }
 
     [Fact]
@@ -139,11 +151,11 @@ public class LoadBalancedWebServiceValidationTests
     }
 
     [Fact]
-    public void Rejects_a_negative_health_check_grace_period()
+    public void Rejects_a_health_check_grace_period_that_is_not_whole_seconds()
     {
         Assert.Equal(
-            "TestStack/Web: HealthCheckGracePeriodSeconds = -1 is not valid; allowed: a whole number from 0 to 2147483647 seconds.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckGracePeriodSeconds = -1 }));
+            "TestStack/Web: HealthCheckGracePeriod = 1 second 500 millis is not valid; allowed: a whole number of seconds from 0 to 2147483647.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckGracePeriod = Duration.Millis(1500) }));
     }
 
     [Fact]
@@ -151,15 +163,15 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "5 invalid props:" + NewLine +
-            "  TestStack/Web: HealthCheckIntervalSeconds = 301 is not valid; allowed: a whole number from 5 to 300 seconds (ELB's range)." + NewLine +
-            "  TestStack/Web: HealthCheckTimeoutSeconds = 1 is not valid; allowed: a whole number from 2 to 120 seconds (ELB's range)." + NewLine +
+            "  TestStack/Web: HealthCheckInterval = 5 minutes 1 second is not valid; allowed: a whole number of seconds from 5 to 300 (ELB's range)." + NewLine +
+            "  TestStack/Web: HealthCheckTimeout = 1 second is not valid; allowed: a whole number of seconds from 2 to 120 (ELB's range)." + NewLine +
             "  TestStack/Web: HealthyThresholdCount = 1 is not valid; allowed: a whole number from 2 to 10 (ELB's range)." + NewLine +
             "  TestStack/Web: UnhealthyThresholdCount = 11 is not valid; allowed: a whole number from 2 to 10 (ELB's range)." + NewLine +
-            "  TestStack/Web: DeregistrationDelaySeconds = 3601 is not valid; allowed: a whole number from 0 to 3600 seconds (ELB's range).",
+            "  TestStack/Web: DeregistrationDelay = 1 hour 1 second is not valid; allowed: a whole number of seconds from 0 to 3600 (ELB's range).",
             ErrorOf(c => new()
             {
-                Cluster = c, Image = Image, HealthCheckIntervalSeconds = 301, HealthCheckTimeoutSeconds = 1,
-                HealthyThresholdCount = 1, UnhealthyThresholdCount = 11, DeregistrationDelaySeconds = 3601,
+                Cluster = c, Image = Image, HealthCheckInterval = Duration.Seconds(301), HealthCheckTimeout = Duration.Seconds(1),
+                HealthyThresholdCount = 1, UnhealthyThresholdCount = 11, DeregistrationDelay = Duration.Seconds(3601),
             }));
     }
 
@@ -167,8 +179,8 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_a_health_check_timeout_not_shorter_than_the_interval()
     {
         Assert.Equal(
-            "TestStack/Web: HealthCheckTimeoutSeconds = 10 must be less than HealthCheckIntervalSeconds = 10; ELB needs each check to end before the next starts.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckIntervalSeconds = 10, HealthCheckTimeoutSeconds = 10 }));
+            "TestStack/Web: HealthCheckTimeout = 10 seconds must be less than HealthCheckInterval = 10 seconds; ELB needs each check to end before the next starts.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, HealthCheckInterval = Duration.Seconds(10), HealthCheckTimeout = Duration.Seconds(10) }));
     }
 
     [Fact]
@@ -284,33 +296,49 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_access_log_settings_that_contradict_each_other_or_S3()
     {
         Assert.Equal(
-            "TestStack/Web: AccessLogExpirationDays = 30 has no effect with AccessLogs = false; drop one of them.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogs = false, AccessLogExpirationDays = 30 }));
+            "TestStack/Web: AccessLogExpiration has no effect with AccessLogs = false; drop one of them.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogs = false, AccessLogExpiration = Duration.Days(30) }));
         Assert.Equal(
-            "TestStack/Web: AccessLogExpirationDays = 0 is not valid; allowed: a whole number from 1 to 3650 days.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogExpirationDays = 0 }));
+            "TestStack/Web: AccessLogExpiration = 0 days is not valid; allowed: a whole number of days from 1 to 3650 (S3 lifecycle expiration).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogExpiration = Duration.Days(0) }));
+        Assert.Equal(
+            "TestStack/Web: AccessLogExpiration = 1 day 12 hours is not valid; allowed: a whole number of days from 1 to 3650 (S3 lifecycle expiration).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogExpiration = Duration.Hours(36) }));
+        Assert.Equal(
+            "TestStack/Web: AccessLogExpiration applies to a bucket the service creates, but AccessLogBucket is given; set the expiration on that bucket and drop AccessLogExpiration, or drop AccessLogBucket.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogBucket = Amazon.CDK.AWS.S3.Bucket.FromBucketName(Stack.Of(c), "Logs", "my-logs"), AccessLogExpiration = Duration.Days(30) }));
+        Assert.Equal(
+            "TestStack/Web: AccessLogBucket is given with AccessLogs = false; drop one of them.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AccessLogs = false, AccessLogBucket = Amazon.CDK.AWS.S3.Bucket.FromBucketName(Stack.Of(c), "Logs", "my-logs") }));
     }
 
     [Theory]
-    [InlineData("0 7 * * MON-FRI *")]
-    [InlineData("61 7 ? * MON-FRI *")]
-    [InlineData("0 7 ? * MON-FRI")]
-    [InlineData("0 7 ? FOO * *")]
-    public void Rejects_an_invalid_cron_expression(string cron)
+    [InlineData("cron(0 7 * * MON-FRI *)", "\"?\" must stand in exactly one of day-of-month (\"*\") and day-of-week (\"MON-FRI\"); allowed: six fields \"minutes hours day-of-month month day-of-week year\" with \"?\" in exactly one of day-of-month and day-of-week, e.g. \"0 8 ? * MON-FRI *\".")]
+    [InlineData("cron(61 7 ? * MON-FRI *)", "its minutes field \"61\" is not valid; allowed there: 0-59, \"*\", ranges (a-b), lists (a,b) and steps (a/n).")]
+    [InlineData("cron(0 7 ? * MON-FRI)", "it has 5 field(s); allowed: six fields \"minutes hours day-of-month month day-of-week year\" with \"?\" in exactly one of day-of-month and day-of-week, e.g. \"0 8 ? * MON-FRI *\".")]
+    [InlineData("cron(0 7 ? * ? *)", "\"?\" must stand in exactly one of day-of-month (\"?\") and day-of-week (\"?\"); allowed: six fields \"minutes hours day-of-month month day-of-week year\" with \"?\" in exactly one of day-of-month and day-of-week, e.g. \"0 8 ? * MON-FRI *\".")]
+    [InlineData("cron(0 7 ? FOO MON *)", "its month field \"FOO\" is not valid; allowed there: 1-12 or JAN-DEC, \"*\", ranges (a-b), lists (a,b) and steps (a/n).")]
+    [InlineData("rate(1 hours)", "a value of 1 takes the singular unit; allowed: \"rate(1 hour)\".")]
+    [InlineData("rate(5 minute)", "a value above 1 takes the plural unit; allowed: \"rate(5 minutes)\".")]
+    [InlineData("rate(0 days)", "allowed: \"rate(value unit)\" with a whole number of 1 or more and a unit of minute(s), hour(s) or day(s), e.g. \"rate(5 minutes)\" or \"rate(1 hour)\".")]
+    [InlineData("at(2027-02-30T08:00:00)", "allowed: \"at(yyyy-mm-ddThh:mm:ss)\" with a real date and time, e.g. \"at(2027-01-31T08:00:00)\".")]
+    [InlineData("every day", "allowed: \"cron(minutes hours day-of-month month day-of-week year)\", \"rate(value unit)\" or \"at(yyyy-mm-ddThh:mm:ss)\".")]
+    public void Rejects_an_invalid_schedule_naming_the_field_at_fault(string expression, string problem)
     {
         Assert.Equal(
-            $"TestStack/Web: ScheduledScaling[0].Cron = \"{cron}\" is not valid; allowed: six fields \"minutes hours day-of-month month day-of-week year\" with \"?\" in exactly one of day-of-month and day-of-week, e.g. \"0 8 ? * MON-FRI *\".",
-            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Cron = cron, MinTasks = 3 }] }));
+            $"TestStack/Web: ScheduledScaling[0].Schedule = \"{expression}\" is not valid; {problem}",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Schedule = Schedule.Expression(expression), MinTasks = 3 }] }));
     }
 
     [Theory]
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("W. Europe Standard Time")]
+    [InlineData("europe/berlin")]
     public void Rejects_an_unknown_time_zone(string zone)
     {
         Assert.Equal(
-            $"TestStack/Web: ScheduledScaling[0].TimeZone = \"{zone}\" is not valid; allowed: an IANA time zone name, such as \"UTC\" or \"Europe/Berlin\".",
-            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Cron = "0 7 ? * MON-FRI *", TimeZone = zone, MinTasks = 3 }] }));
+            $"TestStack/Web: ScheduledScaling[0].TimeZone = \"{zone}\" is not valid; allowed: an IANA time zone name (tzdata 2025b), such as \"UTC\" or \"Europe/Berlin\".",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ScheduledScaling = [new() { Id = "Morning", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)"), TimeZone = Amazon.CDK.TimeZone.Of(zone), MinTasks = 3 }] }));
     }
 
     [Fact]
@@ -327,8 +355,8 @@ public class LoadBalancedWebServiceValidationTests
                 Image = Image,
                 ScheduledScaling =
                 [
-                    new() { Id = "morning-peak", Cron = "0 7 ? * MON-FRI *" },
-                    new() { Id = "Evening", Cron = "0 19 ? * MON-FRI *", MinTasks = 5, MaxTasks = 2 },
+                    new() { Id = "morning-peak", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)") },
+                    new() { Id = "Evening", Schedule = Schedule.Expression("cron(0 19 ? * MON-FRI *)"), MinTasks = 5, MaxTasks = 2 },
                 ],
             }));
     }
@@ -337,15 +365,15 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_a_scheduled_action_id_given_twice()
     {
         Assert.Equal(
-            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each Id may appear once.",
+            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each id may appear once among scheduled actions and step policies.",
             ErrorOf(c => new()
             {
                 Cluster = c,
                 Image = Image,
                 ScheduledScaling =
                 [
-                    new() { Id = "Peak", Cron = "0 7 ? * MON-FRI *", MinTasks = 3 },
-                    new() { Id = "Peak", Cron = "0 19 ? * MON-FRI *", MinTasks = 2 },
+                    new() { Id = "Peak", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)"), MinTasks = 3 },
+                    new() { Id = "Peak", Schedule = Schedule.Expression("cron(0 19 ? * MON-FRI *)"), MinTasks = 2 },
                 ],
             }));
     }
@@ -364,9 +392,9 @@ public class LoadBalancedWebServiceValidationTests
                 Image = Image,
                 ScheduledScaling =
                 [
-                    new() { Id = "Morning", Cron = "0 7 ? * MON-FRI *", MinTasks = -1 },
-                    new() { Id = "Evening", Cron = "0 19 ? * MON-FRI *", MaxTasks = -2 },
-                    new() { Id = "Night", Cron = "0 23 ? * MON-FRI *", MinTasks = 1, MaxTasks = -1 },
+                    new() { Id = "Morning", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)"), MinTasks = -1 },
+                    new() { Id = "Evening", Schedule = Schedule.Expression("cron(0 19 ? * MON-FRI *)"), MaxTasks = -2 },
+                    new() { Id = "Night", Schedule = Schedule.Expression("cron(0 23 ? * MON-FRI *)"), MinTasks = 1, MaxTasks = -1 },
                 ],
             }));
     }
@@ -376,16 +404,16 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "6 invalid props:" + NewLine +
-            "  TestStack/Web: LoadBalancer5xxPercentThreshold = 0 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
-            "  TestStack/Web: Target5xxPercentThreshold = 150 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
-            "  TestStack/Web: ResponseTimeP99ThresholdSeconds = 0 is not valid; allowed: a number above 0 (seconds)." + NewLine +
-            "  TestStack/Web: UnhealthyHostsThreshold = 0.5 is not valid; allowed: a whole number of hosts, at least 1." + NewLine +
-            "  TestStack/Web: CpuHighPercentThreshold = -1 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
-            "  TestStack/Web: MemoryHighPercentThreshold = 101 is not valid; allowed: a percentage above 0 and at most 100.",
+            "  TestStack/Web: LoadBalancer5xxAlarm.Threshold = 0 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: Target5xxAlarm.Threshold = 150 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: ResponseTimeAlarm.Threshold = 0 is not valid; allowed: a number above 0 (the alarm's unit)." + NewLine +
+            "  TestStack/Web: UnhealthyHostsAlarm.Threshold = 0.5 is not valid; allowed: a whole number from 1 to 2147483647 (a count)." + NewLine +
+            "  TestStack/Web: CpuHighAlarm.Threshold = -1 is not valid; allowed: a percentage above 0 and at most 100." + NewLine +
+            "  TestStack/Web: MemoryHighAlarm.Threshold = 101 is not valid; allowed: a percentage above 0 and at most 100.",
             ErrorOf(c => new()
             {
-                Cluster = c, Image = Image, LoadBalancer5xxPercentThreshold = 0, Target5xxPercentThreshold = 150, ResponseTimeP99ThresholdSeconds = 0,
-                UnhealthyHostsThreshold = 0.5, CpuHighPercentThreshold = -1, MemoryHighPercentThreshold = 101,
+                Cluster = c, Image = Image, LoadBalancer5xxAlarm = new() { Threshold = 0 }, Target5xxAlarm = new() { Threshold = 150 }, ResponseTimeAlarm = new() { Threshold = 0 },
+                UnhealthyHostsAlarm = new() { Threshold = 0.5 }, CpuHighAlarm = new() { Threshold = -1 }, MemoryHighAlarm = new() { Threshold = 101 },
             }));
     }
 
@@ -394,8 +422,8 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "5 invalid props:" + NewLine +
-            "  TestStack/Web: StopTimeoutSeconds = 121 is not valid; allowed: a whole number from 2 to 120 seconds (Fargate's limit)." + NewLine +
-            "  TestStack/Web: LogRetentionDays = 10 is not valid; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs retention periods)." + NewLine +
+            "  TestStack/Web: StopTimeout = 2 minutes 1 second is not valid; allowed: a whole number of seconds from 2 to 120 (Fargate's limit)." + NewLine +
+            $"  TestStack/Web: LogRetention = (RetentionDays)999 is not valid; allowed: {string.Join(", ", Enum.GetNames<Amazon.CDK.AWS.Logs.RetentionDays>())}." + NewLine +
             "  TestStack/Web: \"TOKEN\" is set in both Environment and Secrets; ECS allows a variable once, drop one of them." + NewLine +
             "  TestStack/Web: WritablePaths[0] = \"tmp\" is not valid; allowed: an absolute container path below the root, such as \"/tmp\"." + NewLine +
             "  TestStack/Web: WritablePaths[2] = \"/cache\" is not valid; each path may appear once.",
@@ -403,10 +431,10 @@ public class LoadBalancedWebServiceValidationTests
             {
                 Cluster = c,
                 Image = Image,
-                StopTimeoutSeconds = 121,
-                LogRetentionDays = 10,
+                StopTimeout = Duration.Seconds(121),
+                LogRetention = (Amazon.CDK.AWS.Logs.RetentionDays)999,
                 Environment = new Dictionary<string, string> { ["TOKEN"] = "x" },
-                Secrets = new Dictionary<string, Amazon.CDK.AWS.ECS.Secret> { ["TOKEN"] = Amazon.CDK.AWS.ECS.Secret.FromSsmParameter(Amazon.CDK.AWS.SSM.StringParameter.FromStringParameterName(c, "P", "/token")) },
+                Secrets = new Dictionary<string, Amazon.CDK.AWS.ECS.Secret> { ["TOKEN"] = Amazon.CDK.AWS.ECS.Secret.FromSsmParameter(Amazon.CDK.AWS.SSM.StringParameter.FromStringParameterName(Stack.Of(c), "P", "/token")) },
                 WritablePaths = ["tmp", "/cache", "/cache"],
             }));
     }
@@ -431,7 +459,7 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_ECS_Exec_on_a_cluster_without_exec_set_up()
     {
         Assert.Equal(
-            "TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop ExecuteCommand.",
+            "TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up (its key and audit log group); create the ContainerCluster with ExecuteCommand = true (or give the cluster an ExecuteCommandConfiguration), or drop ExecuteCommand.",
             ErrorOf(c => new() { Cluster = c, Image = Image, ExecuteCommand = true, ReadOnlyRootFilesystem = false }));
     }
 
@@ -440,7 +468,7 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "2 invalid props:" + System.Environment.NewLine +
-            "  TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up; create the ContainerCluster with ExecuteCommand = true or drop ExecuteCommand." + System.Environment.NewLine +
+            "  TestStack/Web: ExecuteCommand = true needs a cluster with ECS Exec set up (its key and audit log group); create the ContainerCluster with ExecuteCommand = true (or give the cluster an ExecuteCommandConfiguration), or drop ExecuteCommand." + System.Environment.NewLine +
             "  TestStack/Web: ExecuteCommand = true needs ReadOnlyRootFilesystem = false (ECS Exec's SSM agent writes inside the container, which a read-only root filesystem prevents); set ReadOnlyRootFilesystem = false or drop ExecuteCommand.",
             ErrorOf(c => new() { Cluster = c, Image = Image, ExecuteCommand = true }));
     }
@@ -471,7 +499,7 @@ public class LoadBalancedWebServiceValidationTests
             HealthCheckPath = Fn.ImportValue("HealthPath"),
             TargetCpuUtilizationPercent = Token.AsNumber(Fn.ImportValue("CpuTarget")),
             WebAclArn = Fn.ImportValue("WebAcl"),
-            ScheduledScaling = [new() { Id = "Peak", Cron = Fn.ImportValue("PeakCron"), TimeZone = Fn.ImportValue("PeakZone"), MinTasks = 3 }],
+            ScheduledScaling = [new() { Id = "Peak", Schedule = Schedule.Expression(Fn.ImportValue("PeakCron")), TimeZone = Amazon.CDK.TimeZone.Of(Fn.ImportValue("PeakZone")), MinTasks = 3 }],
         }));
 
         template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>

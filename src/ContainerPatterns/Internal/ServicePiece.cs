@@ -1,0 +1,179 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.JSII.Runtime.Deputy;
+using ContainerPatterns.Ecs;
+using Constructs;
+
+namespace ContainerPatterns.Internal;
+
+/// <summary>
+/// The service layer on top of <see cref="FargateTaskPiece"/>: resolves <see cref="FargateServiceWorkloadProps"/> and
+/// builds the Fargate service (<c>Service</c>) with the circuit breaker and rollback on, in the task subnets without
+/// a public IP, on the capacity choice, after its cluster's capacity-provider association, and with ECS Exec when asked.
+/// </summary>
+internal sealed class ServicePiece
+{
+    /// <summary>Default on-demand base: one task always on FARGATE, so Spot interruptions never take the last task.</summary>
+    public const double DefaultOnDemandBase = 1;
+
+    private const double DefaultMinHealthyPercent = 100;
+    private const double DefaultMaxHealthyPercent = 200;
+
+    private readonly FargateServiceWorkloadProps _props;
+
+    private ServicePiece(FargateServiceWorkloadProps props, FargateTaskPiece task)
+    {
+        _props = props;
+        Task = task;
+        MinHealthyPercent = props.MinHealthyPercent ?? DefaultMinHealthyPercent;
+        MaxHealthyPercent = props.MaxHealthyPercent ?? DefaultMaxHealthyPercent;
+        ExecuteCommand = props.ExecuteCommand ?? false;
+        task.InitProcess = ExecuteCommand;
+    }
+
+    /// <summary>The task piece the service runs.</summary>
+    public FargateTaskPiece Task { get; }
+
+    /// <summary>Lower limit of running tasks during a deployment, in percent.</summary>
+    public double MinHealthyPercent { get; }
+
+    /// <summary>Upper limit of running tasks during a deployment, in percent.</summary>
+    public double MaxHealthyPercent { get; }
+
+    /// <summary>Whether ECS Exec is on.</summary>
+    public bool ExecuteCommand { get; }
+
+    /// <summary>The service (after <see cref="Build"/>).</summary>
+    public FargateService Service { get; private set; } = null!;
+
+    /// <summary>Resolves the task and service settings once, with the construct's task defaults.</summary>
+    public static ServicePiece Resolve(FargateServiceWorkloadProps props, TaskDefaults defaults, double? containerPort = null) =>
+        new(props, FargateTaskPiece.Resolve(props, defaults, FargateTaskPiece.CapacityOf(props, props.OnDemandBase ?? DefaultOnDemandBase), containerPort));
+
+    /// <summary>Records every problem with the task and service settings.</summary>
+    public void Validate(PropValidator v)
+    {
+        var p = _props;
+        Task.Validate(v);
+        v.Range(nameof(p.MinHealthyPercent), p.MinHealthyPercent, 0, 100, "percent");
+        v.Range(nameof(p.MaxHealthyPercent), p.MaxHealthyPercent, 100, int.MaxValue, "percent");
+        if (!PropValidator.IsToken(MinHealthyPercent) && !PropValidator.IsToken(MaxHealthyPercent)
+            && MinHealthyPercent is >= 0 and <= 100 && MaxHealthyPercent >= 100 && MaxHealthyPercent <= MinHealthyPercent)
+        {
+            v.FailWith($"{nameof(p.MaxHealthyPercent)} = {PropValidator.Format(MaxHealthyPercent)} must be greater than {nameof(p.MinHealthyPercent)} = {PropValidator.Format(MinHealthyPercent)}; otherwise a deployment can neither start a new task nor stop an old one.");
+        }
+
+        if (!ExecuteCommand)
+        {
+            return;
+        }
+
+        if (p.Cluster is { } cluster && cluster.ExecuteCommandConfiguration is null)
+        {
+            v.FailWith($"{nameof(p.ExecuteCommand)} = true needs a cluster with ECS Exec set up (its key and audit log group); create the ContainerCluster with ExecuteCommand = true (or give the cluster an ExecuteCommandConfiguration), or drop {nameof(p.ExecuteCommand)}.");
+        }
+
+        if (Task.ReadOnlyRoot)
+        {
+            // The SSM agent ECS Exec injects writes its state and logs inside the container (ECS developer guide,
+            // "Monitor Amazon ECS containers with ECS Exec": a read-only root filesystem is not supported).
+            v.FailWith($"{nameof(p.ExecuteCommand)} = true needs {nameof(p.ReadOnlyRootFilesystem)} = false (ECS Exec's SSM agent writes inside the container, which a read-only root filesystem prevents); set {nameof(p.ReadOnlyRootFilesystem)} = false or drop {nameof(p.ExecuteCommand)}.");
+        }
+    }
+
+    /// <summary>
+    /// Builds the task (see <see cref="FargateTaskPiece.Build"/>) and the service in <paramref name="scope"/>. The
+    /// desired count is written only when given: a template that carries it resets a scaled service on every deploy.
+    /// </summary>
+    public FargateService Build(Construct scope, double? desiredCount, Duration? healthCheckGracePeriod)
+    {
+        Task.Build(scope);
+        var placement = Task.Placement;
+        Service = new FargateService(scope, "Service", new FargateServiceProps
+        {
+            Cluster = placement.Cluster,
+            TaskDefinition = Task.TaskDefinition,
+            DesiredCount = desiredCount,
+            VpcSubnets = placement.Subnets,
+            SecurityGroups = placement.GivenSecurityGroups,
+            AssignPublicIp = false,
+            CapacityProviderStrategies = Task.Capacity.ToServiceStrategies(),
+            CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
+            MinHealthyPercent = MinHealthyPercent,
+            MaxHealthyPercent = MaxHealthyPercent,
+            HealthCheckGracePeriod = healthCheckGracePeriod,
+            EnableExecuteCommand = ExecuteCommand,
+            PropagateTags = PropagatedTagSource.SERVICE,
+        });
+
+        if (placement.Cluster is Cluster cluster)
+        {
+            // CDK creates the cluster's AWS::ECS::ClusterCapacityProviderAssociations in an aspect at synth time. Without
+            // an explicit dependency, a stack delete can remove the association while the service still uses a provider
+            // ("The specified capacity provider is in use"), and AWS advises the dependency on create.
+            var dependency = new DependencyMarker();
+            Dependable.Implement(dependency, new CapacityProviderAssociationOf(cluster));
+            // On the AWS::ECS::Service itself, not the whole construct, so the scaling resources under it keep their own order.
+            Service.Node.DefaultChild!.Node.AddDependency(dependency);
+            scope.Node.AddValidation(new FargateProvidersCheck(cluster, Task.Capacity.UsesSpot));
+        }
+
+        if (ExecuteCommand)
+        {
+            SuppressExecuteCommandFindings(scope.Node.Path);
+        }
+
+        return Service;
+    }
+
+    /// <summary>Explains the wildcard findings ECS Exec brings to the task role's policy, named as cdk-nag renders them.</summary>
+    private void SuppressExecuteCommandFindings(string ownerPath)
+    {
+        if (Task.TaskDefinition.TaskRole.Node.TryFindChild("DefaultPolicy") is not Policy execPolicy)
+        {
+            return;
+        }
+
+        var findings = new SortedSet<string>(StringComparer.Ordinal);
+        var document = Stack.Of(execPolicy).Resolve(execPolicy.Document) as IDictionary<string, object>;
+        foreach (var statement in (document?["Statement"] as object[] ?? []).OfType<IDictionary<string, object>>())
+        {
+            var resources = statement.TryGetValue("Resource", out var r) ? r is object[] list ? list : [r] : [];
+            foreach (var flat in resources.Select(NagFindings.Flatten).Where(f => f.Contains('*', StringComparison.Ordinal)))
+            {
+                findings.Add("Resource::" + flat);
+            }
+        }
+
+        if (findings.Count > 0)
+        {
+            NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
+                $"ECS Exec is on for {ownerPath}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only, and writes its session logs to the streams (log-group:<name>:*) of the cluster's audit log group only; the KMS grant names the cluster's exec key.",
+                findings.ToArray()));
+        }
+    }
+
+    /// <summary>Stands for the cluster's capacity-provider association in a construct dependency.</summary>
+    private sealed class DependencyMarker : DeputyBase, IDependable;
+
+    /// <summary>Finds the association when CDK resolves dependencies, after the aspect that creates it has run.</summary>
+    private sealed class CapacityProviderAssociationOf(Cluster cluster) : Dependable
+    {
+        public override IConstruct[] DependencyRoots =>
+            cluster.Node.Children.OfType<CfnClusterCapacityProviderAssociations>().ToArray<IConstruct>();
+    }
+
+    /// <summary>At synth, checks that a CDK cluster of this app has the Fargate capacity providers the service uses.</summary>
+    private sealed class FargateProvidersCheck(Cluster cluster, bool spot) : DeputyBase, IValidation
+    {
+        public string[] Validate()
+        {
+            var names = cluster.CapacityProviderNames;
+            var missing = (spot ? new[] { EcsLimits.Fargate, EcsLimits.FargateSpot } : [EcsLimits.Fargate]).Where(n => !names.Contains(n)).ToArray();
+            return missing.Length == 0
+                ? []
+                : [$"the cluster {cluster.Node.Path} does not have the {string.Join(" and ", missing)} capacity provider(s) this service runs on; create it with EnableFargateCapacityProviders = true (ContainerCluster does) or call EnableFargateCapacityProviders() on it."];
+        }
+    }
+}
