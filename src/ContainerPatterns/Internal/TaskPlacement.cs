@@ -63,9 +63,9 @@ internal sealed class TaskPlacement
         {
             VpcOrNull = ClusterOrNull!.Vpc;
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
         {
-            v.FailWith($"{nameof(FargateWorkloadProps.Cluster)} has no VPC ({FirstLine(e)}); import the cluster with ClusterAttributes.Vpc, the VPC its tasks run in.");
+            v.FailWith($"{nameof(FargateWorkloadProps.Cluster)} has no VPC; import the cluster with ClusterAttributes.Vpc, the VPC its tasks run in.");
             return;
         }
 
@@ -95,11 +95,11 @@ internal sealed class TaskPlacement
                 v.FailWith($"{nameof(FargateWorkloadProps.TaskSubnets)} selects no subnet of the cluster's VPC; name subnets the VPC has.");
             }
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
         {
             v.FailWith(SubnetsDefaulted
-                ? $"the cluster's VPC has no private subnets with egress, where tasks run by default ({FirstLine(e)}); name the task subnets with {nameof(FargateWorkloadProps.TaskSubnets)}, e.g. new SubnetSelection {{ SubnetType = SubnetType.PRIVATE_ISOLATED }} (isolated subnets need VPC endpoints for ECR, S3 and CloudWatch Logs)."
-                : $"{nameof(FargateWorkloadProps.TaskSubnets)} cannot be selected in the cluster's VPC ({FirstLine(e)}); name subnets the VPC has.");
+                ? $"the cluster's VPC has no private subnets with egress, where tasks run by default; name the task subnets with {nameof(FargateWorkloadProps.TaskSubnets)}, e.g. new SubnetSelection {{ SubnetType = SubnetType.PRIVATE_ISOLATED }} (isolated subnets need VPC endpoints for ECR, S3 and CloudWatch Logs)."
+                : $"{nameof(FargateWorkloadProps.TaskSubnets)} selects subnets the cluster's VPC does not have; name subnets the VPC has.");
         }
     }
 
@@ -111,6 +111,4 @@ internal sealed class TaskPlacement
             AllowAllOutbound = true,
             Description = $"Tasks of {scope.Node.Path}",
         })];
-
-    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }

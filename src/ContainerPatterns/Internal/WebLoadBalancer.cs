@@ -345,9 +345,9 @@ internal sealed partial class WebLoadBalancer
                 v.FailWith($"{prop} span {zones} Availability Zone(s); an Application Load Balancer needs subnets in at least {MinLoadBalancerAzs}. Use a VPC with two or more AZs, or name subnets in two AZs with {nameof(p.LoadBalancerSubnets)}.");
             }
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
         {
-            v.FailWith($"{prop} cannot be selected in the cluster's VPC ({e.Message.Split('\n')[0].Trim()}); {(InternetFacing ? "an internet-facing load balancer needs public subnets, or set InternetFacing = false" : "name the subnets with LoadBalancerSubnets")}.");
+            v.FailWith($"{prop} cannot be selected in the cluster's VPC; {(InternetFacing ? "an internet-facing load balancer needs public subnets, or set InternetFacing = false" : "name the subnets with LoadBalancerSubnets")}.");
         }
 
         if (!InternetFacing)
@@ -356,9 +356,9 @@ internal sealed partial class WebLoadBalancer
             {
                 _ = vpc.VpcCidrBlock;
             }
-            catch (Exception e) when (e is not ArgumentException)
+            catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
             {
-                v.FailWith($"{nameof(p.InternetFacing)} = false opens the load balancer to the VPC's CIDR, which the cluster's VPC does not know ({e.Message.Split('\n')[0].Trim()}); import the VPC with its VpcCidrBlock.");
+                v.FailWith($"{nameof(p.InternetFacing)} = false opens the load balancer to the VPC's CIDR, which the cluster's VPC does not know; import the VPC with its VpcCidrBlock.");
             }
         }
     }
