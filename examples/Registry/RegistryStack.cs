@@ -28,7 +28,7 @@ public sealed class RegistryStack : Stack
             Retention = new ImageRetention
             {
                 Tagged = [new TaggedImageRetention { TagPrefixes = ["release-"], KeepLast = 20 }],
-                ExpireUntaggedAfterDays = 7,
+                ExpireUntaggedAfter = Duration.Days(7),
                 MaxImageCount = 200,
             },
         });

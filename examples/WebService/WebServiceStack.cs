@@ -50,7 +50,7 @@ public sealed class WebServiceStack : Stack
         Cluster = new ContainerCluster(this, "Cluster", new ContainerClusterProps { Vpc = Network.Vpc });
         Repository = new ContainerRepository(this, "Images", new ContainerRepositoryProps
         {
-            Retention = new ImageRetention { ExpireUntaggedAfterDays = 7, MaxImageCount = 50 },
+            Retention = new ImageRetention { ExpireUntaggedAfter = Duration.Days(7), MaxImageCount = 50 },
         });
         var tag = Node.TryGetContext(ImageTagContext) as string;
         var domain = Node.TryGetContext(DomainNameContext) as string;

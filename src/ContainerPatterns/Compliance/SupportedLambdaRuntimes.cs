@@ -12,7 +12,8 @@ namespace ContainerPatterns.Compliance;
 public sealed class SupportedLambdaRuntimesProps
 {
     /// <summary>
-    /// The Node.js runtime that Node.js functions older than it are moved to. CDK's own custom-resource
+    /// The Node.js runtime that Node.js functions older than it are moved to: one Lambda still supports
+    /// (<c>nodejs22.x</c> until 2027-04-30, <c>nodejs24.x</c> until 2028-04-30). CDK's own custom-resource
     /// handlers (provider framework, VPC default security group, log retention, AWS custom resources, EKS
     /// cluster handler) are async handlers that run unchanged on it. Default: <c>nodejs24.x</c> (supported by
     /// Lambda until 2028-04-30).
@@ -21,8 +22,8 @@ public sealed class SupportedLambdaRuntimesProps
 
     /// <summary>
     /// The Python runtime that Python functions older than it are moved to (CDK's kubectl handler ships
-    /// as python3.11, which Lambda deprecated on 2026-06-30). Default: <c>python3.13</c> (supported by Lambda
-    /// until 2029-06-30).
+    /// as python3.11, which Lambda deprecated on 2026-06-30): one Lambda still supports (<c>python3.12</c> until
+    /// 2028-10-31, <c>python3.13</c> and <c>python3.14</c> until 2029-06-30). Default: <c>python3.13</c>.
     /// </summary>
     public string? PythonRuntime { get; init; }
 }
@@ -46,6 +47,17 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
 
     private const string NodeRuntimeMapping = "LatestNodeRuntimeMap";
 
+    // Lambda runtimes a function may be moved to, with the date Lambda stops supporting each (AWS Lambda
+    // "Runtime deprecation" table, as published in November 2026). A target past its date is refused.
+    private static readonly Dictionary<string, DateOnly> SupportedTargets = new(StringComparer.Ordinal)
+    {
+        ["nodejs22.x"] = new(2027, 4, 30),
+        ["nodejs24.x"] = new(2028, 4, 30),
+        ["python3.12"] = new(2028, 10, 31),
+        ["python3.13"] = new(2029, 6, 30),
+        ["python3.14"] = new(2029, 6, 30),
+    };
+
     // CfnResource.updatedProperties is protected in jsii; it is the only way to read the properties of a
     // CfnResource that is not a generated L1 class (CDK's CustomResourceProvider creates its function that way).
     private static readonly PropertyInfo? PropertiesGetter =
@@ -64,15 +76,18 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
     /// <exception cref="ArgumentException">A runtime name is not a Node.js / Python runtime name.</exception>
     public SupportedLambdaRuntimes(SupportedLambdaRuntimesProps props)
     {
-        ArgumentNullException.ThrowIfNull(props);
-        var node = props.NodeRuntime ?? DefaultNodeRuntime;
-        var python = props.PythonRuntime ?? DefaultPythonRuntime;
-        _node = RuntimeName.Parse(node) is { Family: "nodejs" } n
-            ? n
-            : throw new ArgumentException($"SupportedLambdaRuntimes: NodeRuntime = \"{node}\" is not valid; allowed: a Lambda Node.js runtime name such as \"nodejs24.x\".", nameof(props));
-        _python = RuntimeName.Parse(python) is { Family: "python" } p
-            ? p
-            : throw new ArgumentException($"SupportedLambdaRuntimes: PythonRuntime = \"{python}\" is not valid; allowed: a Lambda Python runtime name such as \"python3.13\".", nameof(props));
+        if (props is null)
+        {
+            throw new ArgumentException("SupportedLambdaRuntimes: props is null; it is required: a SupportedLambdaRuntimesProps (its members are optional).", nameof(props));
+        }
+
+        var problems = new List<string>();
+        _node = Target(nameof(props.NodeRuntime), props.NodeRuntime ?? DefaultNodeRuntime, "nodejs", problems);
+        _python = Target(nameof(props.PythonRuntime), props.PythonRuntime ?? DefaultPythonRuntime, "python", problems);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(System.Environment.NewLine, problems), nameof(props));
+        }
     }
 
     /// <summary>The Node.js runtime this aspect moves functions to.</summary>
@@ -113,6 +128,20 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
         {
             resource.AddPropertyOverride("Runtime", target);
         }
+    }
+
+    private static RuntimeName Target(string prop, string name, string family, List<string> problems)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var supported = SupportedTargets.Where(t => t.Key.StartsWith(family, StringComparison.Ordinal) && t.Value > today).Select(t => t.Key).ToArray();
+        if (RuntimeName.Parse(name) is { } parsed && parsed.Family == family && supported.Contains(name))
+        {
+            return parsed;
+        }
+
+        var why = name.StartsWith(family, StringComparison.Ordinal) && SupportedTargets.TryGetValue(name, out var end) ? $" (Lambda supported it until {end:yyyy-MM-dd})" : string.Empty;
+        problems.Add($"SupportedLambdaRuntimes: {prop} = \"{name}\" is not valid{why}; allowed: a {family} runtime Lambda supports today, {string.Join(" or ", supported.Select(s => $"\"{s}\""))}.");
+        return RuntimeName.Parse(supported.LastOrDefault() ?? name) ?? new RuntimeName(name, family, new Version(0, 0));
     }
 
     private string? Upgrade(CfnResource resource, object? runtime)

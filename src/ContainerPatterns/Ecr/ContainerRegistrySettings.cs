@@ -29,10 +29,11 @@ public sealed class ContainerRegistrySettingsProps
 /// </summary>
 public sealed partial class ContainerRegistrySettings : Construct
 {
-    // PutRegistryScanningConfiguration: at most 2 rules, 1–100 filters per rule, filters 1–256 characters.
+    // PutRegistryScanningConfiguration: at most 2 rules, 1–100 filters per rule, filters 1–255 characters
+    // (AWS::ECR::RegistryScanningConfiguration ScanningRepositoryFilter.Filter).
     private const int MaxScanningRules = 2;
     private const int MaxFilters = 100;
-    private const int MaxFilterLength = 256;
+    private const int MaxFilterLength = 255;
 
     // PutReplicationConfiguration: at most 10 rules and 25 unique destinations in all, 1–100 filters per rule,
     // prefixes 2–256 characters.
@@ -60,8 +61,8 @@ public sealed partial class ContainerRegistrySettings : Construct
     public ContainerRegistrySettings(Construct scope, string id, ContainerRegistrySettingsProps props)
         : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(ContainerRegistrySettingsProps));
         var stack = Stack.Of(scope);
         // One jsii call for the whole stack, once per instance: a second instance would clash at deploy.
         if (stack.Node.FindAll().OfType<ContainerRegistrySettings>().FirstOrDefault(other => !ReferenceEquals(other, this)) is { } existing)
@@ -170,11 +171,18 @@ public sealed partial class ContainerRegistrySettings : Construct
             v.FailWith($"{prop}.{nameof(scanning.Rules)} has {rules.Count} rules; allowed: 1 to {MaxScanningRules} (one per frequency).");
         }
 
+        v.Defined($"{prop}.{nameof(scanning.Type)}", (RegistryScanType?)scanning.Type);
         var frequencies = new HashSet<RegistryScanFrequency>();
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
             var at = $"{prop}.{nameof(scanning.Rules)}[{i}]";
+            if (v.Missing(at, rule, "a RegistryScanningRule"))
+            {
+                continue;
+            }
+
+            v.Defined($"{at}.{nameof(rule.Frequency)}", (RegistryScanFrequency?)rule.Frequency);
             if (scanning.Type == RegistryScanType.Basic && rule.Frequency == RegistryScanFrequency.ContinuousScan)
             {
                 v.Fail($"{at}.{nameof(rule.Frequency)}", rule.Frequency, "continuous scanning needs Type = Enhanced; allowed with Basic: ScanOnPush.");
@@ -203,6 +211,11 @@ public sealed partial class ContainerRegistrySettings : Construct
         {
             var rule = rules[i];
             var at = $"{prop}[{i}]";
+            if (v.Missing(at, rule, "a ReplicationRule"))
+            {
+                continue;
+            }
+
             if (rule.Destinations is not { Count: > 0 })
             {
                 v.FailWith($"{at}.{nameof(rule.Destinations)} is empty; allowed: one or more regions and/or accounts.");
@@ -214,10 +227,15 @@ public sealed partial class ContainerRegistrySettings : Construct
             {
                 var d = rule.Destinations[j];
                 var dAt = $"{at}.{nameof(rule.Destinations)}[{j}]";
-                var regionOk = PropValidator.IsToken(d.Region) || RegionName().IsMatch(d.Region);
+                if (v.Missing(dAt, d, "a ReplicationDestination") || v.Missing($"{dAt}.{nameof(d.Region)}", d.Region, "a region name such as \"eu-west-1\""))
+                {
+                    continue;
+                }
+
+                var regionOk = PropValidator.IsToken(d.Region) || AwsRegions.IsKnown(d.Region);
                 if (!regionOk)
                 {
-                    v.Fail($"{dAt}.{nameof(d.Region)}", d.Region, "allowed: an AWS region name such as \"eu-west-1\".");
+                    v.Fail($"{dAt}.{nameof(d.Region)}", d.Region, "allowed: the name of an AWS region, such as \"eu-west-1\" (ECR replicates to regions only).");
                 }
 
                 var accountOk = d.Account is null || PropValidator.IsToken(d.Account) || EcrNames.IsAccountId(d.Account);
@@ -264,7 +282,17 @@ public sealed partial class ContainerRegistrySettings : Construct
         {
             var cache = caches[i];
             var at = $"{prop}[{i}]";
-            var upstream = Upstreams[cache.Upstream];
+            if (v.Missing(at, cache, "a PullThroughCache"))
+            {
+                continue;
+            }
+
+            if (!Upstreams.TryGetValue(cache.Upstream, out var upstream))
+            {
+                v.Defined($"{at}.{nameof(cache.Upstream)}", (UpstreamRegistry?)cache.Upstream);
+                continue;
+            }
+
             var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
             result.Add((cache, prefix));
             if (!PropValidator.IsToken(prefix))
@@ -367,10 +395,8 @@ public sealed partial class ContainerRegistrySettings : Construct
         return secret.Node.DefaultChild is CfnSecret { Name: { } literal } && !PropValidator.IsToken(literal) ? literal : null;
     }
 
-    // RepositoryFilter (replication, PREFIX_MATCH): ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$ (ECR API reference).
-    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]+)*$", RegexOptions.NonBacktracking)]
+    // A replication prefix (PREFIX_MATCH) is the start of a repository name: whole path parts, then the start of one,
+    // which may end in a separator ("team-", "prod_", "prod/"), as ECR's filter pattern allows.
+    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*(?:[a-z0-9]+(?:[._-][a-z0-9]+)*[._-]?)?$", RegexOptions.NonBacktracking)]
     private static partial Regex PrefixFilter();
-
-    [GeneratedRegex(@"^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$")]
-    private static partial Regex RegionName();
 }

@@ -82,16 +82,17 @@ public sealed partial class ContainerRepository : Construct
     {
         props ??= new ContainerRepositoryProps();
         var v = new PropValidator(scope, id);
+        v.Defined(nameof(props.RemovalPolicy), props.RemovalPolicy);
         if (props.RepositoryName is { } name && !PropValidator.IsToken(name) && !EcrNames.IsRepositoryName(name))
         {
             v.Fail(nameof(props.RepositoryName), name, EcrNames.RepositoryNameAllowed);
         }
 
-        var retention = props.Retention ?? new ImageRetention { ExpireUntaggedAfterDays = DefaultUntaggedDays };
+        var retention = props.Retention ?? new ImageRetention { ExpireUntaggedAfter = Duration.Days(DefaultUntaggedDays) };
         ValidateRetention(v, nameof(props.Retention), retention);
         EcrNames.ValidateAccountIds(v, nameof(props.PullAccountIds), props.PullAccountIds);
         var removal = props.RemovalPolicy ?? Amazon.CDK.RemovalPolicy.RETAIN;
-        if (!RepositoryRemovalPolicies.Contains(removal))
+        if (Enum.IsDefined(removal) && !RepositoryRemovalPolicies.Contains(removal))
         {
             v.Fail(nameof(props.RemovalPolicy), removal, "allowed: RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE (an ECR repository has no snapshots).");
         }
@@ -154,11 +155,11 @@ public sealed partial class ContainerRepository : Construct
 
     private static void ValidateRetention(PropValidator v, string prop, ImageRetention retention)
     {
-        PositiveWholeNumber(v, $"{prop}.{nameof(retention.ExpireUntaggedAfterDays)}", retention.ExpireUntaggedAfterDays);
-        PositiveWholeNumber(v, $"{prop}.{nameof(retention.MaxImageCount)}", retention.MaxImageCount);
+        WholeDays(v, $"{prop}.{nameof(retention.ExpireUntaggedAfter)}", retention.ExpireUntaggedAfter);
+        v.Range($"{prop}.{nameof(retention.MaxImageCount)}", retention.MaxImageCount, 1, int.MaxValue, "images");
         var rules = retention.Tagged ?? [];
-        var ecrRules = rules.Sum(r => r.TagPrefixes?.Count ?? 0)
-            + (retention.ExpireUntaggedAfterDays is null ? 0 : 1)
+        var ecrRules = rules.Sum(r => r?.TagPrefixes?.Count ?? 0)
+            + (retention.ExpireUntaggedAfter is null ? 0 : 1)
             + (retention.MaxImageCount is null ? 0 : 1);
         if (ecrRules > MaxLifecycleRules)
         {
@@ -170,17 +171,22 @@ public sealed partial class ContainerRepository : Construct
         {
             var rule = rules[i];
             var at = $"{prop}.{nameof(retention.Tagged)}[{i}]";
-            if (rule.KeepLast is not null && rule.ExpireAfterDays is not null)
+            if (v.Missing(at, rule, "a TaggedImageRetention"))
             {
-                v.FailWith($"{at} gives both {nameof(rule.KeepLast)} = {rule.KeepLast} and {nameof(rule.ExpireAfterDays)} = {rule.ExpireAfterDays}; give one of them (an ECR rule counts either images or days).");
-            }
-            else if (rule.KeepLast is null && rule.ExpireAfterDays is null)
-            {
-                v.FailWith($"{at} gives neither {nameof(rule.KeepLast)} nor {nameof(rule.ExpireAfterDays)}; give one of them.");
+                continue;
             }
 
-            PositiveWholeNumber(v, $"{at}.{nameof(rule.KeepLast)}", rule.KeepLast);
-            PositiveWholeNumber(v, $"{at}.{nameof(rule.ExpireAfterDays)}", rule.ExpireAfterDays);
+            if (rule.KeepLast is not null && rule.ExpireAfter is not null)
+            {
+                v.FailWith($"{at} gives both {nameof(rule.KeepLast)} = {PropValidator.Format(rule.KeepLast)} and {nameof(rule.ExpireAfter)} = {PropValidator.Format(rule.ExpireAfter)}; give one of them (an ECR rule counts either images or days).");
+            }
+            else if (rule.KeepLast is null && rule.ExpireAfter is null)
+            {
+                v.FailWith($"{at} gives neither {nameof(rule.KeepLast)} nor {nameof(rule.ExpireAfter)}; give one of them.");
+            }
+
+            v.Range($"{at}.{nameof(rule.KeepLast)}", rule.KeepLast, 1, int.MaxValue, "images");
+            WholeDays(v, $"{at}.{nameof(rule.ExpireAfter)}", rule.ExpireAfter);
             if (rule.TagPrefixes is not { Count: > 0 })
             {
                 v.FailWith($"{at}.{nameof(rule.TagPrefixes)} is empty; allowed: one or more tag prefixes (a rule on tagged images must say which tags it selects).");
@@ -219,11 +225,18 @@ public sealed partial class ContainerRepository : Construct
         }
     }
 
-    private static void PositiveWholeNumber(PropValidator v, string prop, int? value)
+    // ECR lifecycle rules count image age in whole days (sinceImagePushed, countUnit days).
+    private static void WholeDays(PropValidator v, string prop, Duration? value)
     {
-        if (value is <= 0)
+        if (value is null || value.IsUnresolved())
         {
-            v.Fail(prop, value, "allowed: a whole number of 1 or more.");
+            return;
+        }
+
+        var days = value.ToMilliseconds() / 86_400_000;
+        if (days < 1 || Math.Floor(days) != days)
+        {
+            v.Fail(prop, value, "allowed: a whole number of days, 1 or more (ECR counts image age in days).");
         }
     }
 
@@ -247,22 +260,22 @@ public sealed partial class ContainerRepository : Construct
                     : new LifecycleRule
                     {
                         RulePriority = rules.Count + 1,
-                        Description = Invariant($"Expire images tagged {prefix}* {tagged.ExpireAfterDays} days after push"),
+                        Description = Invariant($"Expire images tagged {prefix}* {DaysOf(tagged.ExpireAfter!)} days after push"),
                         TagStatus = TagStatus.TAGGED,
                         TagPrefixList = [prefix],
-                        MaxImageAge = Duration.Days(tagged.ExpireAfterDays!.Value), // validated: exactly one of the two is set
+                        MaxImageAge = tagged.ExpireAfter, // validated: exactly one of the two is set
                     });
             }
         }
 
-        if (retention.ExpireUntaggedAfterDays is { } days)
+        if (retention.ExpireUntaggedAfter is { } age)
         {
             rules.Add(new LifecycleRule
             {
                 RulePriority = rules.Count + 1,
-                Description = Invariant($"Expire untagged images {days} days after push"),
+                Description = Invariant($"Expire untagged images {DaysOf(age)} days after push"),
                 TagStatus = TagStatus.UNTAGGED,
-                MaxImageAge = Duration.Days(days),
+                MaxImageAge = age,
             });
         }
 
@@ -281,6 +294,9 @@ public sealed partial class ContainerRepository : Construct
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    // A token stays a token in the description; a plain value reads as its whole days.
+    private static string DaysOf(Duration age) => age.IsUnresolved() ? Token.AsString(age.ToDays()) : PropValidator.Format(age.ToDays());
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPrefix();

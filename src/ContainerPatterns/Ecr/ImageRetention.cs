@@ -1,3 +1,5 @@
+using Amazon.CDK;
+
 namespace ContainerPatterns.Ecr;
 
 /// <summary>
@@ -15,21 +17,21 @@ public sealed class ImageRetention
     /// </summary>
     public IReadOnlyList<TaggedImageRetention>? Tagged { get; init; }
 
-    /// <summary>Expire untagged images this many days after they were pushed (1 or more). Default: untagged images are kept.</summary>
-    public int? ExpireUntaggedAfterDays { get; init; }
+    /// <summary>Expire untagged images this long after they were pushed, a whole number of days (1 or more). Default: untagged images are kept.</summary>
+    public Duration? ExpireUntaggedAfter { get; init; }
 
     /// <summary>
     /// Cap on the number of images (1 or more), applied last: once the repository holds more, the oldest images that
     /// no earlier rule selects are expired. ECR never lets a later rule expire an image an earlier rule selects, so
-    /// images kept by a <see cref="Tagged"/> rule, and untagged images when <see cref="ExpireUntaggedAfterDays"/> is
+    /// images kept by a <see cref="Tagged"/> rule, and untagged images when <see cref="ExpireUntaggedAfter"/> is
     /// set, are not removed by the cap: it bounds the repository together with those rules, not alone. Default: no cap.
     /// </summary>
-    public int? MaxImageCount { get; init; }
+    public double? MaxImageCount { get; init; }
 }
 
 /// <summary>
 /// A retention rule for tagged images: keep the newest <see cref="KeepLast"/> images, or expire images
-/// <see cref="ExpireAfterDays"/> days after push, for each of the <see cref="TagPrefixes"/>. Give exactly one of
+/// <see cref="ExpireAfter"/> after push, for each of the <see cref="TagPrefixes"/>. Give exactly one of
 /// the two.
 /// </summary>
 public sealed class TaggedImageRetention
@@ -41,9 +43,9 @@ public sealed class TaggedImageRetention
     /// </summary>
     public required IReadOnlyList<string> TagPrefixes { get; init; }
 
-    /// <summary>Keep the newest this many images for each prefix and expire older ones (1 or more). Default: none; give this or <see cref="ExpireAfterDays"/>.</summary>
-    public int? KeepLast { get; init; }
+    /// <summary>Keep the newest this many images for each prefix and expire older ones (1 or more). Default: none; give this or <see cref="ExpireAfter"/>.</summary>
+    public double? KeepLast { get; init; }
 
-    /// <summary>Expire images with a matching tag this many days after they were pushed (1 or more). Default: none; give this or <see cref="KeepLast"/>.</summary>
-    public int? ExpireAfterDays { get; init; }
+    /// <summary>Expire images with a matching tag this long after they were pushed, a whole number of days (1 or more). Default: none; give this or <see cref="KeepLast"/>.</summary>
+    public Duration? ExpireAfter { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed class RegistryScanningRule
     public required RegistryScanFrequency Frequency { get; init; }
 
     /// <summary>
-    /// Repository name filters (1–100), each 1–256 lowercase letters, digits, '.', '_', '-', '/' and the wildcard
+    /// Repository name filters (1–100), each 1–255 lowercase letters, digits, '.', '_', '-', '/' and the wildcard
     /// <c>*</c>, e.g. <c>*</c> or <c>prod/*</c>.
     /// </summary>
     public required IReadOnlyList<string> RepositoryFilters { get; init; }
@@ -56,14 +56,14 @@ public sealed class ReplicationRule
     /// <summary>Where images are replicated to; no destination twice, nor this stack's own region and account.</summary>
     public required IReadOnlyList<ReplicationDestination> Destinations { get; init; }
 
-    /// <summary>Repository name prefixes (1–100) the rule is limited to, e.g. <c>prod/</c>. Default: every repository.</summary>
+    /// <summary>Repository name prefixes (1–100, each 2–256 characters) the rule is limited to, each the start of a repository name, e.g. <c>prod/</c>, <c>team-</c> or <c>prod_</c>. Default: every repository.</summary>
     public IReadOnlyList<string>? RepositoryPrefixes { get; init; }
 }
 
 /// <summary>A replication destination: a region, in this account or another.</summary>
 public sealed class ReplicationDestination
 {
-    /// <summary>The destination region, e.g. <c>eu-west-1</c>.</summary>
+    /// <summary>The destination region's name, e.g. <c>eu-west-1</c>.</summary>
     public required string Region { get; init; }
 
     /// <summary>

@@ -44,8 +44,8 @@ public sealed class ContainerClusterProps
     /// </summary>
     public bool? ExecuteCommand { get; init; }
 
-    /// <summary>How long ECS Exec audit logs are kept, in days; one of CloudWatch Logs' retention periods. Default: 365 days.</summary>
-    public int? ExecuteCommandLogRetentionDays { get; init; }
+    /// <summary>How long ECS Exec audit logs are kept. Default: <see cref="RetentionDays.ONE_YEAR"/> (365 days).</summary>
+    public RetentionDays? ExecuteCommandLogRetention { get; init; }
 
     /// <summary>
     /// The strategy used by services and tasks that give none. Each entry's weight must be 0–1000 and base
@@ -68,7 +68,6 @@ public sealed class ContainerCluster : Construct
     private const int MaxClusterNameLength = 255;
 
 
-    private const int DefaultExecLogRetentionDays = 365;
 
     private static readonly string[] FargateProviders = [EcsLimits.Fargate, EcsLimits.FargateSpot];
 
@@ -77,18 +76,22 @@ public sealed class ContainerCluster : Construct
     public ContainerCluster(Construct scope, string id, ContainerClusterProps props)
         : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(ContainerClusterProps));
+        // Null here would make CDK build a default VPC of its own (two NAT gateways, no flow log).
+        v.Missing(nameof(props.Vpc), props.Vpc, "the VPC the cluster's tasks run in, usually ContainerNetwork.Vpc");
+        v.Defined(nameof(props.ContainerInsights), props.ContainerInsights);
+        v.Defined(nameof(props.RemovalPolicy), props.RemovalPolicy);
         if (props.ClusterName is { } name && !PropValidator.IsToken(name)
             && (name.Length is 0 or > MaxClusterNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             v.Fail(nameof(props.ClusterName), name, $"allowed: 1 to {MaxClusterNameLength} letters, digits, hyphens (-) and underscores (_).");
         }
 
-        LogRetentionPeriods.Validate(v, nameof(props.ExecuteCommandLogRetentionDays), props.ExecuteCommandLogRetentionDays);
-        if (props.ExecuteCommandLogRetentionDays is not null && props.ExecuteCommand != true)
+        v.Defined(nameof(props.ExecuteCommandLogRetention), props.ExecuteCommandLogRetention);
+        if (props.ExecuteCommandLogRetention is not null && props.ExecuteCommand != true)
         {
-            v.FailWith($"{nameof(props.ExecuteCommandLogRetentionDays)} = {props.ExecuteCommandLogRetentionDays} has no effect unless {nameof(props.ExecuteCommand)} = true; set {nameof(props.ExecuteCommand)} or drop {nameof(props.ExecuteCommandLogRetentionDays)}.");
+            v.FailWith($"{nameof(props.ExecuteCommandLogRetention)} = {props.ExecuteCommandLogRetention} has no effect unless {nameof(props.ExecuteCommand)} = true; set {nameof(props.ExecuteCommand)} or drop {nameof(props.ExecuteCommandLogRetention)}.");
         }
 
         var strategy = props.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = EcsLimits.Fargate, Weight = 1 }];
@@ -125,7 +128,7 @@ public sealed class ContainerCluster : Construct
             ExecuteCommandLogGroup = new LogGroup(this, "ExecuteCommandLogs", new LogGroupProps
             {
                 EncryptionKey = ExecuteCommandKey,
-                Retention = LogRetentionPeriods.FromDays(props.ExecuteCommandLogRetentionDays ?? DefaultExecLogRetentionDays),
+                Retention = props.ExecuteCommandLogRetention ?? RetentionDays.ONE_YEAR,
                 RemovalPolicy = removal,
             });
             exec = new ExecuteCommandConfiguration
@@ -195,6 +198,11 @@ public sealed class ContainerCluster : Construct
         {
             var item = strategy[i];
             var at = $"{prop}[{i}]";
+            if (v.Missing(at, item, "a CapacityProviderStrategy") || v.Missing($"{at}.CapacityProvider", item.CapacityProvider, "FARGATE or FARGATE_SPOT"))
+            {
+                continue;
+            }
+
             if (!PropValidator.IsToken(item.CapacityProvider) && !FargateProviders.Contains(item.CapacityProvider))
             {
                 v.Fail($"{at}.CapacityProvider", item.CapacityProvider, $"allowed: {string.Join(", ", FargateProviders)}.");

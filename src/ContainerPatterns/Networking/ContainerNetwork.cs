@@ -35,8 +35,11 @@ public enum ContainerEndpoints
     /// <summary>STS (<c>sts</c>): web-identity and assume-role calls from tasks.</summary>
     Sts = 32,
 
-    /// <summary>Every endpoint above: a task can pull, log and read secrets with no internet path.</summary>
-    All = EcrApi | EcrDocker | CloudWatchLogs | SecretsManager | Ssm | Sts,
+    /// <summary>SSM Session Manager messages (<c>ssmmessages</c>): the channels of ECS Exec sessions, so exec works without a NAT path.</summary>
+    SsmMessages = 64,
+
+    /// <summary>Every endpoint above: a task can pull, log, read secrets and take ECS Exec sessions with no internet path.</summary>
+    All = EcrApi | EcrDocker | CloudWatchLogs | SecretsManager | Ssm | Sts | SsmMessages,
 }
 
 /// <summary>Properties of a <see cref="ContainerNetwork"/>.</summary>
@@ -46,26 +49,26 @@ public sealed class ContainerNetworkProps
     /// How many availability zones the VPC spans. An environment-agnostic stack can address 2 zones; give the
     /// stack an account and region to use more (up to the region's count). Default: 2.
     /// </summary>
-    public int? MaxAzs { get; init; }
+    public double? MaxAzs { get; init; }
 
     /// <summary>
     /// How many NAT gateways to create, from 1 to the number of AZs. One NAT gateway is the cost choice
     /// (about 32 USD a month plus data): tasks in every AZ share it, and lose egress if its AZ fails. Use one per AZ
     /// for production. Default: 1.
     /// </summary>
-    public int? NatGateways { get; init; }
+    public double? NatGateways { get; init; }
 
     /// <summary>The VPC's IPv4 CIDR block, a private range with a prefix from /16 to /24. Default: <c>10.0.0.0/16</c>.</summary>
     public string? Cidr { get; init; }
 
     /// <summary>Prefix length of each public subnet (they hold the load balancers and NAT gateways), 16–28. Default: 24 (251 addresses).</summary>
-    public int? PublicSubnetCidrMask { get; init; }
+    public double? PublicSubnetCidrMask { get; init; }
 
     /// <summary>Prefix length of each private subnet (they hold the tasks, one IP each), 16–28. Default: 20 (4,091 addresses).</summary>
-    public int? PrivateSubnetCidrMask { get; init; }
+    public double? PrivateSubnetCidrMask { get; init; }
 
-    /// <summary>How long VPC flow logs are kept, in days; one of CloudWatch Logs' retention periods. Default: 30 days.</summary>
-    public int? FlowLogRetentionDays { get; init; }
+    /// <summary>How long VPC flow logs are kept. Default: <see cref="RetentionDays.ONE_MONTH"/> (30 days).</summary>
+    public RetentionDays? FlowLogRetention { get; init; }
 
     /// <summary>Which traffic the flow log records. Default: <see cref="FlowLogTrafficType.ALL"/>.</summary>
     public FlowLogTrafficType? FlowLogTrafficType { get; init; }
@@ -101,7 +104,6 @@ public sealed class ContainerNetwork : Construct
     private const string DefaultCidr = "10.0.0.0/16";
     private const int DefaultPublicMask = 24;
     private const int DefaultPrivateMask = 20;
-    private const int DefaultFlowLogRetentionDays = 30;
 
     private static readonly (ContainerEndpoints Flag, string Id, Func<IInterfaceVpcEndpointService> Service)[] EndpointServices =
     [
@@ -111,6 +113,7 @@ public sealed class ContainerNetwork : Construct
         (ContainerEndpoints.SecretsManager, "SecretsManagerEndpoint", () => InterfaceVpcEndpointAwsService.SECRETS_MANAGER),
         (ContainerEndpoints.Ssm, "SsmEndpoint", () => InterfaceVpcEndpointAwsService.SSM),
         (ContainerEndpoints.Sts, "StsEndpoint", () => InterfaceVpcEndpointAwsService.STS),
+        (ContainerEndpoints.SsmMessages, "SsmMessagesEndpoint", () => InterfaceVpcEndpointAwsService.SSM_MESSAGES),
     ];
 
     /// <summary>Creates the network.</summary>
@@ -122,20 +125,36 @@ public sealed class ContainerNetwork : Construct
         var v = new PropValidator(scope, id);
         var stack = Stack.Of(scope);
         var zonesAvailable = stack.AvailabilityZones.Length;
+        // The subnet layout is computed from these numbers at synth, so they cannot wait for deploy time.
+        foreach (var (name, value) in new[] { (nameof(props.MaxAzs), props.MaxAzs), (nameof(props.NatGateways), props.NatGateways), (nameof(props.PublicSubnetCidrMask), props.PublicSubnetCidrMask), (nameof(props.PrivateSubnetCidrMask), props.PrivateSubnetCidrMask) })
+        {
+            if (value is { } n && PropValidator.IsToken(n))
+            {
+                v.FailWith($"{name} is a token; the VPC's subnets are laid out at synth, so give a number.");
+            }
+        }
+
         v.Range(nameof(props.MaxAzs), props.MaxAzs, 1, zonesAvailable,
             zonesAvailable == 2 && Token.IsUnresolved(stack.Region)
                 ? "AZs (an environment-agnostic stack can address 2; give the stack an account and region for more)"
                 : "AZs (the zones this stack's region offers)");
-        var azs = props.MaxAzs is >= 1 ? Math.Min(props.MaxAzs.Value, zonesAvailable) : Math.Min(DefaultMaxAzs, zonesAvailable);
+        var azs = props.MaxAzs is >= 1 and var given && Math.Floor(given) == given ? (int)Math.Min(given, zonesAvailable) : Math.Min(DefaultMaxAzs, zonesAvailable);
         v.Range(nameof(props.NatGateways), props.NatGateways, 1, azs,
             "(at most one per AZ; the private subnets need at least one for egress)");
         var cidr = props.Cidr ?? DefaultCidr;
         var vpcPrefix = ValidateCidr(v, nameof(props.Cidr), cidr);
         v.Range(nameof(props.PublicSubnetCidrMask), props.PublicSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
         v.Range(nameof(props.PrivateSubnetCidrMask), props.PrivateSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
-        LogRetentionPeriods.Validate(v, nameof(props.FlowLogRetentionDays), props.FlowLogRetentionDays);
-        var publicMask = props.PublicSubnetCidrMask ?? DefaultPublicMask;
-        var privateMask = props.PrivateSubnetCidrMask ?? DefaultPrivateMask;
+        v.Defined(nameof(props.FlowLogRetention), props.FlowLogRetention);
+        v.Defined(nameof(props.FlowLogTrafficType), props.FlowLogTrafficType);
+        v.Defined(nameof(props.FlowLogRemovalPolicy), props.FlowLogRemovalPolicy);
+        if (props.InterfaceEndpoints is { } endpointFlags && (endpointFlags & ~ContainerEndpoints.All) != 0)
+        {
+            v.FailWith($"{nameof(props.InterfaceEndpoints)} = (ContainerEndpoints){(int)endpointFlags} is not valid; allowed: a combination of {string.Join(", ", Enum.GetNames<ContainerEndpoints>().Where(n => n is not "None" and not "All"))}, or None or All.");
+        }
+
+        var publicMask = (int)(props.PublicSubnetCidrMask ?? DefaultPublicMask);
+        var privateMask = (int)(props.PrivateSubnetCidrMask ?? DefaultPrivateMask);
         if (!v.HasProblems && vpcPrefix is { } prefix)
         {
             var needed = azs * ((1L << (32 - publicMask)) + (1L << (32 - privateMask)));
@@ -152,7 +171,7 @@ public sealed class ContainerNetwork : Construct
 
         FlowLogGroup = new LogGroup(this, "FlowLogs", new LogGroupProps
         {
-            Retention = LogRetentionPeriods.FromDays(props.FlowLogRetentionDays ?? DefaultFlowLogRetentionDays),
+            Retention = props.FlowLogRetention ?? RetentionDays.ONE_MONTH,
             RemovalPolicy = props.FlowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
         });
 

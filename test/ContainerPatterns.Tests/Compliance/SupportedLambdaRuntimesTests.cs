@@ -102,17 +102,28 @@ public class SupportedLambdaRuntimesTests
         Assert.Equal("python3.12", aspect.PythonRuntime);
     }
 
-    [Fact]
-    public void Rejects_a_node_runtime_that_is_not_a_Node_runtime()
+    [Theory]
+    [InlineData("python3.13")]
+    [InlineData("nodejs18.x")]
+    [InlineData("nodejs20.x")]
+    [InlineData("nodejs99.x")]
+    public void Rejects_a_node_target_that_is_not_a_supported_Node_runtime(string runtime)
     {
-        var error = Assert.Throws<ArgumentException>(() => new SupportedLambdaRuntimes(new SupportedLambdaRuntimesProps { NodeRuntime = "python3.13" }));
-        Assert.StartsWith("SupportedLambdaRuntimes: NodeRuntime = \"python3.13\" is not valid; allowed: a Lambda Node.js runtime name such as \"nodejs24.x\".", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new SupportedLambdaRuntimes(new SupportedLambdaRuntimesProps { NodeRuntime = runtime }));
+        Assert.Equal(
+            $"SupportedLambdaRuntimes: NodeRuntime = \"{runtime}\" is not valid; allowed: a nodejs runtime Lambda supports today, \"nodejs22.x\" or \"nodejs24.x\". (Parameter 'props')",
+            error.Message);
     }
 
-    [Fact]
-    public void Rejects_a_python_runtime_that_is_not_a_Python_runtime()
+    [Theory]
+    [InlineData("py3")]
+    [InlineData("python3.11")]
+    [InlineData("python3.99")]
+    public void Rejects_a_python_target_that_is_not_a_supported_Python_runtime(string runtime)
     {
-        var error = Assert.Throws<ArgumentException>(() => new SupportedLambdaRuntimes(new SupportedLambdaRuntimesProps { PythonRuntime = "py3" }));
-        Assert.StartsWith("SupportedLambdaRuntimes: PythonRuntime = \"py3\" is not valid; allowed: a Lambda Python runtime name such as \"python3.13\".", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new SupportedLambdaRuntimes(new SupportedLambdaRuntimesProps { PythonRuntime = runtime }));
+        Assert.Equal(
+            $"SupportedLambdaRuntimes: PythonRuntime = \"{runtime}\" is not valid; allowed: a python runtime Lambda supports today, \"python3.12\" or \"python3.13\" or \"python3.14\". (Parameter 'props')",
+            error.Message);
     }
 }

@@ -190,7 +190,7 @@ public class ContainerRegistrySettingsTests
         Assert.Equal(
             "3 invalid props:" + NL +
             "  TestStack/Registry: Replication[0].Destinations[0].Account = \"4444-5555-6666\" is not valid; allowed: a 12-digit AWS account id." + NL +
-            "  TestStack/Registry: Replication[0].Destinations[1].Region = \"Europe\" is not valid; allowed: an AWS region name such as \"eu-west-1\"." + NL +
+            "  TestStack/Registry: Replication[0].Destinations[1].Region = \"Europe\" is not valid; allowed: the name of an AWS region, such as \"eu-west-1\" (ECR replicates to regions only)." + NL +
             "  TestStack/Registry: Replication[0].Destinations[3] repeats the destination us-east-1 in account 444455556666 (duplicate); give each destination once.",
             Error(_ => new ContainerRegistrySettingsProps
             {
@@ -305,7 +305,7 @@ public class ContainerRegistrySettingsTests
             "4 invalid props:" + NL +
             "  TestStack/Registry: Scanning.Rules has 3 rules; allowed: 1 to 2 (one per frequency)." + NL +
             "  TestStack/Registry: Scanning.Rules[0].Frequency = ContinuousScan is not valid; continuous scanning needs Type = Enhanced; allowed with Basic: ScanOnPush." + NL +
-            "  TestStack/Registry: Scanning.Rules[1].RepositoryFilters[0] = \"Prod/*\" is not valid; allowed: 1 to 256 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\"." + NL +
+            "  TestStack/Registry: Scanning.Rules[1].RepositoryFilters[0] = \"Prod/*\" is not valid; allowed: 1 to 255 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\"." + NL +
             "  TestStack/Registry: Scanning.Rules[2].Frequency = ScanOnPush is not valid; an earlier rule has the same frequency (duplicate); allowed: one rule per frequency, with all its filters.",
             Error(_ => new ContainerRegistrySettingsProps
             {
@@ -348,14 +348,14 @@ public class ContainerRegistrySettingsTests
             }));
     }
 
-    public static TheoryData<string> BadScanningFilters => new() { string.Empty, new string('a', 257), "prod/*!", "prod//*" };
+    public static TheoryData<string> BadScanningFilters => new() { string.Empty, new string('a', 256), "prod/*!", "prod//*" };
 
     [Theory]
     [MemberData(nameof(BadScanningFilters))]
-    public void Rejects_a_scanning_filter_that_is_empty_longer_than_256_characters_or_malformed(string filter)
+    public void Rejects_a_scanning_filter_that_is_empty_longer_than_255_characters_or_malformed(string filter)
     {
         Assert.Equal(
-            $"TestStack/Registry: Scanning.Rules[0].RepositoryFilters[0] = \"{filter}\" is not valid; allowed: 1 to 256 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\".",
+            $"TestStack/Registry: Scanning.Rules[0].RepositoryFilters[0] = \"{filter}\" is not valid; allowed: 1 to 255 lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\".",
             Error(_ => new ContainerRegistrySettingsProps
             {
                 Scanning = new RegistryScanning
@@ -474,6 +474,59 @@ public class ContainerRegistrySettingsTests
     }
 
     public static TheoryData<string> BadReplicationPrefixes => new() { "p", new string('a', 257), "Prod/", "/prod", "prod//web", "prod*" };
+
+    [Theory]
+    [InlineData("team-")]
+    [InlineData("prod_")]
+    [InlineData("prod/web.")]
+    [InlineData("a1")]
+    public void Accepts_replication_prefixes_that_start_repository_names_even_before_a_separator(string prefix)
+    {
+        var template = Synth.Template(s => _ = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
+        {
+            Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = [prefix] }],
+        }));
+        template.HasResourceProperties("AWS::ECR::ReplicationConfiguration", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["ReplicationConfiguration"] = new Dictionary<string, object>
+            {
+                ["Rules"] = new object[] { Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object> { ["RepositoryFilters"] = new object[] { new Dictionary<string, object> { ["Filter"] = prefix, ["FilterType"] = "PREFIX_MATCH" } } }) },
+            },
+        }));
+    }
+
+    [Theory]
+    [InlineData("eu-west-9")]
+    [InlineData("us-east-1a")]
+    [InlineData("EU-WEST-1")]
+    public void Rejects_a_replication_region_that_is_not_a_region(string region)
+    {
+        Assert.Equal(
+            $"TestStack/Registry: Replication[0].Destinations[0].Region = \"{region}\" is not valid; allowed: the name of an AWS region, such as \"eu-west-1\" (ECR replicates to regions only).",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = region }] }],
+            }));
+    }
+
+    [Fact]
+    public void Rejects_enum_casts_null_rules_and_null_props()
+    {
+        Assert.Equal(
+            "3 invalid props:" + NL +
+            "  TestStack/Registry: Scanning.Type = (RegistryScanType)5 is not valid; allowed: Basic, Enhanced." + NL +
+            "  TestStack/Registry: Replication[0] is null; it is required: a ReplicationRule." + NL +
+            "  TestStack/Registry: PullThroughCaches[0].Upstream = (UpstreamRegistry)9 is not valid; allowed: EcrPublic, Quay, Kubernetes, GitHubContainerRegistry, DockerHub.",
+            Error(_ => new ContainerRegistrySettingsProps
+            {
+                Scanning = new RegistryScanning { Type = (RegistryScanType)5, Rules = [new RegistryScanningRule { Frequency = RegistryScanFrequency.ScanOnPush, RepositoryFilters = ["*"] }] },
+                Replication = [null!],
+                PullThroughCaches = [new PullThroughCache { Upstream = (UpstreamRegistry)9 }],
+            }));
+        Assert.Equal(
+            "TestStack/Registry: props is null; it is required: a ContainerRegistrySettingsProps with at least its required members.",
+            Synth.Error(s => _ = new ContainerRegistrySettings(s, "Registry", null!)).Message);
+    }
 
     [Theory]
     [MemberData(nameof(BadReplicationPrefixes))]

@@ -57,11 +57,11 @@ public class ContainerRepositoryTests
             Retention = new ImageRetention
             {
                 MaxImageCount = 500,
-                ExpireUntaggedAfterDays = 7,
+                ExpireUntaggedAfter = Duration.Days(7),
                 Tagged =
                 [
                     new TaggedImageRetention { TagPrefixes = ["release-"], KeepLast = 20 },
-                    new TaggedImageRetention { TagPrefixes = ["pr-", "dev-"], ExpireAfterDays = 30 },
+                    new TaggedImageRetention { TagPrefixes = ["pr-", "dev-"], ExpireAfter = Duration.Days(30) },
                 ],
             },
         });
@@ -273,7 +273,7 @@ public class ContainerRepositoryTests
                 Retention = new ImageRetention
                 {
                     Tagged = [new TaggedImageRetention { TagPrefixes = prefixes, KeepLast = 5 }],
-                    ExpireUntaggedAfterDays = 7,
+                    ExpireUntaggedAfter = Duration.Days(7),
                     MaxImageCount = 100,
                 },
             }));
@@ -312,22 +312,22 @@ public class ContainerRepositoryTests
         {
             Retention = new ImageRetention
             {
-                ExpireUntaggedAfterDays = 0,
+                ExpireUntaggedAfter = Duration.Days(0),
                 MaxImageCount = -5,
                 Tagged =
                 [
                     new TaggedImageRetention { TagPrefixes = ["v"], KeepLast = 0 },
-                    new TaggedImageRetention { TagPrefixes = ["dev-"], ExpireAfterDays = -1 },
+                    new TaggedImageRetention { TagPrefixes = ["dev-"], ExpireAfter = Duration.Hours(36) },
                 ],
             },
         });
 
         Assert.Equal(
             "4 invalid props:" + NL +
-            "  TestStack/Images: Retention.ExpireUntaggedAfterDays = 0 is not valid; allowed: a whole number of 1 or more." + NL +
-            "  TestStack/Images: Retention.MaxImageCount = -5 is not valid; allowed: a whole number of 1 or more." + NL +
-            "  TestStack/Images: Retention.Tagged[0].KeepLast = 0 is not valid; allowed: a whole number of 1 or more." + NL +
-            "  TestStack/Images: Retention.Tagged[1].ExpireAfterDays = -1 is not valid; allowed: a whole number of 1 or more.",
+            "  TestStack/Images: Retention.ExpireUntaggedAfter = 0 days is not valid; allowed: a whole number of days, 1 or more (ECR counts image age in days)." + NL +
+            "  TestStack/Images: Retention.MaxImageCount = -5 is not valid; allowed: a whole number from 1 to 2147483647 images." + NL +
+            "  TestStack/Images: Retention.Tagged[0].KeepLast = 0 is not valid; allowed: a whole number from 1 to 2147483647 images." + NL +
+            "  TestStack/Images: Retention.Tagged[1].ExpireAfter = 1 day 12 hours is not valid; allowed: a whole number of days, 1 or more (ECR counts image age in days).",
             message);
     }
 
@@ -351,7 +351,7 @@ public class ContainerRepositoryTests
                     Tagged =
                     [
                         new TaggedImageRetention { TagPrefixes = ["release-"], KeepLast = 5 },
-                        new TaggedImageRetention { TagPrefixes = ["release-"], ExpireAfterDays = 90 },
+                        new TaggedImageRetention { TagPrefixes = ["release-"], ExpireAfter = Duration.Days(90) },
                     ],
                 },
             }));
@@ -380,15 +380,15 @@ public class ContainerRepositoryTests
     {
         Assert.Equal(
             "2 invalid props:" + NL +
-            "  TestStack/Images: Retention.Tagged[0] gives both KeepLast = 5 and ExpireAfterDays = 30; give one of them (an ECR rule counts either images or days)." + NL +
-            "  TestStack/Images: Retention.Tagged[1] gives neither KeepLast nor ExpireAfterDays; give one of them.",
+            "  TestStack/Images: Retention.Tagged[0] gives both KeepLast = 5 and ExpireAfter = 30 days; give one of them (an ECR rule counts either images or days)." + NL +
+            "  TestStack/Images: Retention.Tagged[1] gives neither KeepLast nor ExpireAfter; give one of them.",
             Error(new ContainerRepositoryProps
             {
                 Retention = new ImageRetention
                 {
                     Tagged =
                     [
-                        new TaggedImageRetention { TagPrefixes = ["v"], KeepLast = 5, ExpireAfterDays = 30 },
+                        new TaggedImageRetention { TagPrefixes = ["v"], KeepLast = 5, ExpireAfter = Duration.Days(30) },
                         new TaggedImageRetention { TagPrefixes = ["dev-"] },
                     ],
                 },

@@ -135,7 +135,7 @@ public class ContainerClusterTests
         {
             Vpc = vpc,
             ExecuteCommand = true,
-            ExecuteCommandLogRetentionDays = 90,
+            ExecuteCommandLogRetention = Amazon.CDK.AWS.Logs.RetentionDays.THREE_MONTHS,
             RemovalPolicy = RemovalPolicy.DESTROY,
         }));
 
@@ -199,19 +199,36 @@ public class ContainerClusterTests
     }
 
     [Fact]
-    public void Rejects_an_exec_log_retention_CloudWatch_does_not_offer()
+    public void Rejects_enum_values_outside_their_enums_and_a_null_VPC()
     {
-        var error = Synth.Error(s => NewCluster(s, vpc => new ContainerClusterProps { Vpc = vpc, ExecuteCommand = true, ExecuteCommandLogRetentionDays = -7 }));
+        var error = Synth.Error(s => NewCluster(s, vpc => new ContainerClusterProps
+        {
+            Vpc = null!,
+            ExecuteCommand = true,
+            ExecuteCommandLogRetention = (Amazon.CDK.AWS.Logs.RetentionDays)999,
+            ContainerInsights = (ContainerInsightsMode)9,
+        }));
         Assert.Equal(
-            "TestStack/Cluster: ExecuteCommandLogRetentionDays = -7 is not valid; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs retention periods).",
+            "3 invalid props:" + System.Environment.NewLine +
+            "  TestStack/Cluster: Vpc is null; it is required: the VPC the cluster's tasks run in, usually ContainerNetwork.Vpc." + System.Environment.NewLine +
+            "  TestStack/Cluster: ContainerInsights = (ContainerInsightsMode)9 is not valid; allowed: Enabled, Enhanced, Disabled." + System.Environment.NewLine +
+            $"  TestStack/Cluster: ExecuteCommandLogRetention = (RetentionDays)999 is not valid; allowed: {string.Join(", ", Enum.GetNames<Amazon.CDK.AWS.Logs.RetentionDays>())}.",
             error.Message);
+    }
+
+    [Fact]
+    public void Reports_null_props_by_path()
+    {
+        Assert.Equal(
+            "TestStack/Cluster: props is null; it is required: a ContainerClusterProps with at least its required members.",
+            Synth.Error(s => _ = new ContainerCluster(s, "Cluster", null!)).Message);
     }
 
     [Fact]
     public void Rejects_an_exec_log_retention_without_exec()
     {
-        var error = Synth.Error(s => NewCluster(s, vpc => new ContainerClusterProps { Vpc = vpc, ExecuteCommandLogRetentionDays = 30 }));
-        Assert.Equal("TestStack/Cluster: ExecuteCommandLogRetentionDays = 30 has no effect unless ExecuteCommand = true; set ExecuteCommand or drop ExecuteCommandLogRetentionDays.", error.Message);
+        var error = Synth.Error(s => NewCluster(s, vpc => new ContainerClusterProps { Vpc = vpc, ExecuteCommandLogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH }));
+        Assert.Equal("TestStack/Cluster: ExecuteCommandLogRetention = ONE_MONTH has no effect unless ExecuteCommand = true; set ExecuteCommand or drop ExecuteCommandLogRetention.", error.Message);
     }
 
     public static TheoryData<CapacityProviderStrategy[], string> BadStrategies => new()

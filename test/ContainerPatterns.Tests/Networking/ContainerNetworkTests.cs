@@ -89,7 +89,7 @@ public class ContainerNetworkTests
     [Fact]
     public void Uses_the_given_flow_log_retention_and_traffic_type()
     {
-        var template = Build(new ContainerNetworkProps { FlowLogRetentionDays = 365, FlowLogTrafficType = FlowLogTrafficType.REJECT });
+        var template = Build(new ContainerNetworkProps { FlowLogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_YEAR, FlowLogTrafficType = FlowLogTrafficType.REJECT });
 
         template.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object> { ["RetentionInDays"] = 365 });
         template.HasResourceProperties("AWS::EC2::FlowLog", new Dictionary<string, object> { ["TrafficType"] = "REJECT" });
@@ -132,17 +132,17 @@ public class ContainerNetworkTests
         var interfaces = Synth.Resources(json, "AWS::EC2::VPCEndpoint").Values
             .Where(e => e["Properties"]!["VpcEndpointType"]!.GetValue<string>() == "Interface").ToList();
         var names = interfaces.Select(e => e["Properties"]!["ServiceName"]!.ToJsonString()).ToList();
-        foreach (var service in new[] { "ecr.api", "ecr.dkr", ".logs", "secretsmanager", ".ssm", ".sts" })
+        foreach (var service in new[] { "ecr.api", "ecr.dkr", ".logs", "secretsmanager", ".ssm\"", ".sts", ".ssmmessages" })
         {
             Assert.Single(names, n => n.Contains(service, StringComparison.Ordinal));
         }
 
-        Assert.Equal(6, interfaces.Count);
+        Assert.Equal(7, interfaces.Count);
         Assert.All(interfaces, e => Assert.True(e["Properties"]!["PrivateDnsEnabled"]!.GetValue<bool>()));
-        Assert.Equal(6, network!.InterfaceEndpoints.Count);
+        Assert.Equal(7, network!.InterfaceEndpoints.Count);
         var endpointGroups = Synth.Resources(json, "AWS::EC2::SecurityGroup").Values
             .Where(g => g["Properties"]!["GroupDescription"]!.GetValue<string>().Contains("Endpoint", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, endpointGroups.Count);
+        Assert.Equal(7, endpointGroups.Count);
         Assert.All(endpointGroups, g => Synth.JsonEqual(
             """[{"CidrIp":"10.20.0.0/16","Description":"HTTPS from inside the VPC","FromPort":443,"IpProtocol":"tcp","ToPort":443}]""",
             g["Properties"]!["SecurityGroupIngress"]));
@@ -274,25 +274,38 @@ public class ContainerNetworkTests
             error.Message);
     }
 
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(0)]
-    [InlineData(10)]
-    public void Rejects_a_flow_log_retention_CloudWatch_does_not_offer(int days)
+    [Fact]
+    public void Rejects_enum_values_outside_their_enums_and_unknown_endpoint_flags()
     {
-        var error = Synth.Error(s => _ = new ContainerNetwork(s, "Network", new ContainerNetworkProps { FlowLogRetentionDays = days }));
+        var error = Synth.Error(s => _ = new ContainerNetwork(s, "Network", new ContainerNetworkProps
+        {
+            FlowLogRetention = (Amazon.CDK.AWS.Logs.RetentionDays)999,
+            InterfaceEndpoints = (ContainerEndpoints)1024,
+        }));
         Assert.Equal(
-            $"TestStack/Network: FlowLogRetentionDays = {days} is not valid; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs retention periods).",
+            "2 invalid props:" + System.Environment.NewLine +
+            $"  TestStack/Network: FlowLogRetention = (RetentionDays)999 is not valid; allowed: {string.Join(", ", Enum.GetNames<Amazon.CDK.AWS.Logs.RetentionDays>())}." + System.Environment.NewLine +
+            "  TestStack/Network: InterfaceEndpoints = (ContainerEndpoints)1024 is not valid; allowed: a combination of EcrApi, EcrDocker, CloudWatchLogs, SecretsManager, Ssm, Sts, SsmMessages, or None or All.",
             error.Message);
+    }
+
+    [Fact]
+    public void Refuses_layout_numbers_given_as_tokens()
+    {
+        var error = Synth.Error(s => _ = new ContainerNetwork(s, "Network", new ContainerNetworkProps
+        {
+            NatGateways = new CfnParameter(s, "Nats", new CfnParameterProps { Type = "Number" }).ValueAsNumber,
+        }));
+        Assert.Equal("TestStack/Network: NatGateways is a token; the VPC's subnets are laid out at synth, so give a number.", error.Message);
     }
 
     [Fact]
     public void Reports_every_invalid_prop_at_once()
     {
-        var error = Synth.Error(s => _ = new ContainerNetwork(s, "Network", new ContainerNetworkProps { MaxAzs = 0, Cidr = "nope", FlowLogRetentionDays = 2 }));
+        var error = Synth.Error(s => _ = new ContainerNetwork(s, "Network", new ContainerNetworkProps { MaxAzs = 0, Cidr = "nope", FlowLogRetention = (Amazon.CDK.AWS.Logs.RetentionDays)999 }));
         Assert.StartsWith("3 invalid props:", error.Message, StringComparison.Ordinal);
         Assert.Contains("TestStack/Network: MaxAzs = 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("TestStack/Network: Cidr = \"nope\"", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TestStack/Network: FlowLogRetentionDays = 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TestStack/Network: FlowLogRetention = (RetentionDays)999", error.Message, StringComparison.Ordinal);
     }
 }
