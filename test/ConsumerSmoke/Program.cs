@@ -20,10 +20,43 @@ var registry = new ContainerRegistrySettings(stack, "Registry", new ContainerReg
 });
 var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps
 {
-    Cluster = cluster,
+    Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
+});
+
+// A stack with a concrete account and region (rendered ARNs differ, so nag suppressions must match them), ECS Exec on,
+// and a service on a cluster the user built with plain CDK in a VPC that has only isolated subnets for tasks.
+var regional = new Stack(app, "ConsumerRegionalStack", new StackProps { Env = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" } });
+var regionalNetwork = new ContainerNetwork(regional, "Network", new ContainerNetworkProps { InterfaceEndpoints = ContainerEndpoints.All });
+var regionalCluster = new ContainerCluster(regional, "Cluster", new ContainerClusterProps { Vpc = regionalNetwork.Vpc, ExecuteCommand = true });
+_ = new LoadBalancedWebService(regional, "Web", new LoadBalancedWebServiceProps
+{
+    Cluster = regionalCluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
+    ExecuteCommand = true,
+    ReadOnlyRootFilesystem = false,
+    CpuArchitecture = TaskCpuArchitecture.X64,
+    SpotWeight = 1,
+});
+var plainVpc = new Amazon.CDK.AWS.EC2.Vpc(regional, "PlainVpc", new Amazon.CDK.AWS.EC2.VpcProps
+{
+    MaxAzs = 2,
+    NatGateways = 0,
+    SubnetConfiguration =
+    [
+        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Edge", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PUBLIC },
+        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Apps", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
+    ],
+    FlowLogs = new Dictionary<string, Amazon.CDK.AWS.EC2.IFlowLogOptions> { ["Flow"] = new Amazon.CDK.AWS.EC2.FlowLogOptions() },
+});
+var plainCluster = new Amazon.CDK.AWS.ECS.Cluster(regional, "PlainCluster", new Amazon.CDK.AWS.ECS.ClusterProps { Vpc = plainVpc, EnableFargateCapacityProviders = true, ContainerInsights = true });
+_ = new LoadBalancedWebService(regional, "PlainWeb", new LoadBalancedWebServiceProps
+{
+    Cluster = plainCluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
+    TaskSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
 });
 app.Synth();
 
