@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.JSII.Runtime.Deputy;
-using Constructs;
 
 namespace ContainerPatterns.Compliance;
 

@@ -1,10 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.SecretsManager;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Ecr;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Ecr;
 
@@ -244,50 +241,40 @@ public sealed partial class ContainerRepository : Construct
     private static LifecycleRule[] LifecycleRules(ImageRetention retention)
     {
         var rules = new List<LifecycleRule>();
+        void Add(string description, TagStatus status, string? prefix = null, double? keep = null, Duration? age = null) => rules.Add(new LifecycleRule
+        {
+            RulePriority = rules.Count + 1,
+            Description = description,
+            TagStatus = status,
+            TagPrefixList = prefix is null ? null : [prefix],
+            MaxImageCount = keep,
+            MaxImageAge = age,
+        });
+
         foreach (var tagged in retention.Tagged ?? [])
         {
             foreach (var prefix in tagged.TagPrefixes)
             {
-                rules.Add(tagged.KeepLast is { } keep
-                    ? new LifecycleRule
-                    {
-                        RulePriority = rules.Count + 1,
-                        Description = Invariant($"Keep the newest {keep} images tagged {prefix}*"),
-                        TagStatus = TagStatus.TAGGED,
-                        TagPrefixList = [prefix],
-                        MaxImageCount = keep,
-                    }
-                    : new LifecycleRule
-                    {
-                        RulePriority = rules.Count + 1,
-                        Description = Invariant($"Expire images tagged {prefix}* {DaysOf(tagged.ExpireAfter!)} days after push"),
-                        TagStatus = TagStatus.TAGGED,
-                        TagPrefixList = [prefix],
-                        MaxImageAge = tagged.ExpireAfter, // validated: exactly one of the two is set
-                    });
+                // Validated: exactly one of KeepLast and ExpireAfter is set.
+                if (tagged.KeepLast is { } keep)
+                {
+                    Add(Invariant($"Keep the newest {keep} images tagged {prefix}*"), TagStatus.TAGGED, prefix, keep: keep);
+                }
+                else
+                {
+                    Add(Invariant($"Expire images tagged {prefix}* {DaysOf(tagged.ExpireAfter!)} days after push"), TagStatus.TAGGED, prefix, age: tagged.ExpireAfter);
+                }
             }
         }
 
-        if (retention.ExpireUntaggedAfter is { } age)
+        if (retention.ExpireUntaggedAfter is { } untagged)
         {
-            rules.Add(new LifecycleRule
-            {
-                RulePriority = rules.Count + 1,
-                Description = Invariant($"Expire untagged images {DaysOf(age)} days after push"),
-                TagStatus = TagStatus.UNTAGGED,
-                MaxImageAge = age,
-            });
+            Add(Invariant($"Expire untagged images {DaysOf(untagged)} days after push"), TagStatus.UNTAGGED, age: untagged);
         }
 
         if (retention.MaxImageCount is { } max)
         {
-            rules.Add(new LifecycleRule
-            {
-                RulePriority = rules.Count + 1,
-                Description = Invariant($"Keep at most {max} images not selected by an earlier rule"),
-                TagStatus = TagStatus.ANY,
-                MaxImageCount = max,
-            });
+            Add(Invariant($"Keep at most {max} images not selected by an earlier rule"), TagStatus.ANY, keep: max);
         }
 
         return rules.ToArray();

@@ -1,11 +1,8 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Ecs;
 

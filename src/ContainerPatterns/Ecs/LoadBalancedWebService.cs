@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
@@ -7,8 +6,6 @@ using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Ecs;
 
@@ -26,6 +23,10 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
     private static readonly TaskDefaults Defaults = new(Cpu: 512, MemoryMiB: 1024, StopTimeoutSeconds: 30);
 
     private const double DefaultContainerPort = 8080;
+
+    private readonly FargateTaskPiece _task;
+    private readonly WebLoadBalancer _loadBalancer;
+    private readonly WebServiceAlarms _alarms;
 
     /// <summary>Creates the web service.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -52,50 +53,37 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
         AccessLogBucket = accessLogs.Build(this, loadBalancer.LoadBalancer, service.Task.Removal);
         ScalableTaskCount = scaling.Build(Service, loadBalancer.TargetGroup);
         Alarms = alarms.Build(this, Service, loadBalancer.LoadBalancer, loadBalancer.TargetGroup);
-
-        TaskDefinition = service.Task.TaskDefinition;
-        Container = service.Task.Container;
-        LogGroup = service.Task.LogGroup;
-        LoadBalancer = loadBalancer.LoadBalancer;
-        TargetGroup = loadBalancer.TargetGroup;
-        HttpListener = loadBalancer.HttpListener;
-        HttpsListener = loadBalancer.HttpsListener;
-        Certificate = loadBalancer.Certificate;
-        Url = loadBalancer.Url;
-        LoadBalancer5xxAlarm = alarms.LoadBalancer5xxAlarm;
-        Target5xxAlarm = alarms.Target5xxAlarm;
-        ResponseTimeAlarm = alarms.ResponseTimeAlarm;
-        UnhealthyHostsAlarm = alarms.UnhealthyHostsAlarm;
-        CpuHighAlarm = alarms.CpuHighAlarm;
-        MemoryHighAlarm = alarms.MemoryHighAlarm;
+        _task = service.Task;
+        _loadBalancer = loadBalancer;
+        _alarms = alarms;
     }
 
     /// <summary>The ECS service (with its metric helpers, e.g. <c>MetricCpuUtilization</c>).</summary>
     public FargateService Service { get; }
 
     /// <summary>The task definition (add sidecars with <c>AddContainer</c>).</summary>
-    public FargateTaskDefinition TaskDefinition { get; }
+    public FargateTaskDefinition TaskDefinition => _task.TaskDefinition;
 
     /// <summary>The application container, named <c>app</c>.</summary>
-    public ContainerDefinition Container { get; }
+    public ContainerDefinition Container => _task.Container;
 
     /// <summary>The container's log group.</summary>
-    public ILogGroup LogGroup { get; }
+    public ILogGroup LogGroup => _task.LogGroup;
 
     /// <summary>The Application Load Balancer (with its <c>Metrics</c> helpers).</summary>
-    public ApplicationLoadBalancer LoadBalancer { get; }
+    public ApplicationLoadBalancer LoadBalancer => _loadBalancer.LoadBalancer;
 
     /// <summary>The port-80 listener: a redirect to HTTPS when HTTPS is on, otherwise the forwarding listener.</summary>
-    public ApplicationListener HttpListener { get; }
+    public ApplicationListener HttpListener => _loadBalancer.HttpListener;
 
     /// <summary>The port-443 listener; null when the service is HTTP only.</summary>
-    public ApplicationListener? HttpsListener { get; }
+    public ApplicationListener? HttpsListener => _loadBalancer.HttpsListener;
 
     /// <summary>The target group the tasks register in (with its <c>Metrics</c> helpers).</summary>
-    public ApplicationTargetGroup TargetGroup { get; }
+    public ApplicationTargetGroup TargetGroup => _loadBalancer.TargetGroup;
 
     /// <summary>The certificate of the HTTPS listener (given or created); null when the service is HTTP only.</summary>
-    public ICertificate? Certificate { get; }
+    public ICertificate? Certificate => _loadBalancer.Certificate;
 
     /// <summary>The access-log bucket (given or created); null when access logs are off.</summary>
     public IBucket? AccessLogBucket { get; }
@@ -104,25 +92,25 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
     public ScalableTaskCount ScalableTaskCount { get; }
 
     /// <summary>The URL clients use: <c>https://</c> or <c>http://</c>, then the domain name or the load balancer's DNS name.</summary>
-    public string Url { get; }
+    public string Url => _loadBalancer.Url;
 
     /// <summary>Load balancer (ALB-generated) 5xx responses above the threshold percentage of requests; null when turned off.</summary>
-    public Alarm? LoadBalancer5xxAlarm { get; }
+    public Alarm? LoadBalancer5xxAlarm => _alarms.LoadBalancer5xxAlarm;
 
     /// <summary>Target (application) 5xx responses above the threshold percentage of requests; null when turned off.</summary>
-    public Alarm? Target5xxAlarm { get; }
+    public Alarm? Target5xxAlarm => _alarms.Target5xxAlarm;
 
     /// <summary>p99 target response time above the threshold; null when turned off.</summary>
-    public Alarm? ResponseTimeAlarm { get; }
+    public Alarm? ResponseTimeAlarm => _alarms.ResponseTimeAlarm;
 
     /// <summary>Unhealthy targets at or above the threshold; null when turned off.</summary>
-    public Alarm? UnhealthyHostsAlarm { get; }
+    public Alarm? UnhealthyHostsAlarm => _alarms.UnhealthyHostsAlarm;
 
     /// <summary>Average service CPU utilization above the threshold; null when turned off.</summary>
-    public Alarm? CpuHighAlarm { get; }
+    public Alarm? CpuHighAlarm => _alarms.CpuHighAlarm;
 
     /// <summary>Average service memory utilization above the threshold; null when turned off.</summary>
-    public Alarm? MemoryHighAlarm { get; }
+    public Alarm? MemoryHighAlarm => _alarms.MemoryHighAlarm;
 
     /// <summary>Every alarm that was created.</summary>
     public IReadOnlyList<Alarm> Alarms { get; }

@@ -1,10 +1,8 @@
 using System.Globalization;
-using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
 using ContainerPatterns.Ecs;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

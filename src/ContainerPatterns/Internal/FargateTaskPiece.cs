@@ -1,9 +1,7 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using ContainerPatterns.Ecs;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

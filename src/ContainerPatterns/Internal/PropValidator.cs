@@ -1,6 +1,4 @@
 using System.Globalization;
-using Amazon.CDK;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

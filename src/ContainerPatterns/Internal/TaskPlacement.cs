@@ -1,7 +1,6 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using ContainerPatterns.Ecs;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

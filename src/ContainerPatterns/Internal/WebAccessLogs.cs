@@ -1,10 +1,8 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.RegionInfo;
 using ContainerPatterns.Ecs;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
@@ -7,7 +6,6 @@ using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.WAFv2;
 using ContainerPatterns.Ecs;
-using Constructs;
 using ElbHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 
 namespace ContainerPatterns.Internal;

@@ -1,9 +1,7 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using ContainerPatterns.Ecs;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

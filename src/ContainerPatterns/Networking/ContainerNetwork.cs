@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.Logs;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Networking;
 
