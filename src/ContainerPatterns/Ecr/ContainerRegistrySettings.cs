@@ -170,15 +170,8 @@ public sealed partial class ContainerRegistrySettings : Construct
 
         v.Defined($"{prop}.{nameof(scanning.Type)}", (RegistryScanType?)scanning.Type);
         var frequencies = new HashSet<RegistryScanFrequency>();
-        for (var i = 0; i < rules.Count; i++)
+        foreach (var (rule, at) in v.Entries($"{prop}.{nameof(scanning.Rules)}", rules, "a RegistryScanningRule"))
         {
-            var rule = rules[i];
-            var at = $"{prop}.{nameof(scanning.Rules)}[{i}]";
-            if (v.Missing(at, rule, "a RegistryScanningRule"))
-            {
-                continue;
-            }
-
             v.Defined($"{at}.{nameof(rule.Frequency)}", (RegistryScanFrequency?)rule.Frequency);
             if (scanning.Type == RegistryScanType.Basic && rule.Frequency == RegistryScanFrequency.ContinuousScan)
             {
@@ -204,15 +197,8 @@ public sealed partial class ContainerRegistrySettings : Construct
         }
 
         var destinations = new HashSet<(string Region, string Account)>();
-        for (var i = 0; i < rules.Count; i++)
+        foreach (var (rule, at) in v.Entries(prop, rules, "a ReplicationRule"))
         {
-            var rule = rules[i];
-            var at = $"{prop}[{i}]";
-            if (v.Missing(at, rule, "a ReplicationRule"))
-            {
-                continue;
-            }
-
             if (rule.Destinations is not { Count: > 0 })
             {
                 v.FailWith($"{at}.{nameof(rule.Destinations)} is empty; allowed: one or more regions and/or accounts.");
@@ -275,15 +261,8 @@ public sealed partial class ContainerRegistrySettings : Construct
     {
         var result = new List<(PullThroughCache, string)>();
         var prefixes = new List<(string Prefix, string At)>();
-        for (var i = 0; i < caches.Count; i++)
+        foreach (var (cache, at) in v.Entries(prop, caches, "a PullThroughCache"))
         {
-            var cache = caches[i];
-            var at = $"{prop}[{i}]";
-            if (v.Missing(at, cache, "a PullThroughCache"))
-            {
-                continue;
-            }
-
             if (!Upstreams.TryGetValue(cache.Upstream, out var upstream))
             {
                 v.Defined($"{at}.{nameof(cache.Upstream)}", (UpstreamRegistry?)cache.Upstream);
@@ -336,21 +315,15 @@ public sealed partial class ContainerRegistrySettings : Construct
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < filters.Count; i++)
+        foreach (var (f, at) in v.Literals(prop, filters, "a filter"))
         {
-            var f = filters[i];
-            if (PropValidator.IsToken(f))
-            {
-                continue;
-            }
-
             if (f.Length < minLength || f.Length > maxLength || !pattern.IsMatch(f))
             {
-                v.Fail($"{prop}[{i}]", f, $"allowed: {minLength} to {maxLength} {allowed}.");
+                v.Fail(at, f, $"allowed: {minLength} to {maxLength} {allowed}.");
             }
             else if (!seen.Add(f))
             {
-                v.Fail($"{prop}[{i}]", f, "an earlier entry is the same (duplicate); give each once.");
+                v.Fail(at, f, "an earlier entry is the same (duplicate); give each once.");
             }
         }
     }

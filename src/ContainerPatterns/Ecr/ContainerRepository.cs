@@ -164,15 +164,8 @@ public sealed partial class ContainerRepository : Construct
         }
 
         var prefixes = new List<(string Prefix, string Rule)>();
-        for (var i = 0; i < rules.Count; i++)
+        foreach (var (rule, at) in v.Entries($"{prop}.{nameof(retention.Tagged)}", rules, "a TaggedImageRetention"))
         {
-            var rule = rules[i];
-            var at = $"{prop}.{nameof(retention.Tagged)}[{i}]";
-            if (v.Missing(at, rule, "a TaggedImageRetention"))
-            {
-                continue;
-            }
-
             if (rule.KeepLast is not null && rule.ExpireAfter is not null)
             {
                 v.FailWith($"{at} gives both {nameof(rule.KeepLast)} = {PropValidator.Format(rule.KeepLast)} and {nameof(rule.ExpireAfter)} = {PropValidator.Format(rule.ExpireAfter)}; give one of them (an ECR rule counts either images or days).");

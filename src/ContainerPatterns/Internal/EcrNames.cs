@@ -25,27 +25,16 @@ internal static partial class EcrNames
     /// <summary>Validates a list of account ids: each 12 digits, none twice; tokens pass unchecked.</summary>
     public static void ValidateAccountIds(PropValidator v, string prop, IReadOnlyList<string>? ids)
     {
-        if (ids is null)
-        {
-            return;
-        }
-
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < ids.Count; i++)
+        foreach (var (id, at) in v.Literals(prop, ids, "a 12-digit account id"))
         {
-            var id = ids[i];
-            if (PropValidator.IsToken(id))
-            {
-                continue;
-            }
-
             if (!IsAccountId(id))
             {
-                v.Fail($"{prop}[{i}]", id, AccountIdAllowed);
+                v.Fail(at, id, AccountIdAllowed);
             }
             else if (!seen.Add(id))
             {
-                v.Fail($"{prop}[{i}]", id, "each account id may appear once (duplicate).");
+                v.Fail(at, id, "each account id may appear once (duplicate).");
             }
         }
     }

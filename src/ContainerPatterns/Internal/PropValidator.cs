@@ -111,6 +111,27 @@ internal sealed class PropValidator
         return true;
     }
 
+    /// <summary>
+    /// The entries of a list prop with their paths (<c>prop[i]</c>); a null entry is recorded as missing and skipped.
+    /// </summary>
+    public IEnumerable<(T Item, string At)> Entries<T>(string prop, IReadOnlyList<T>? list, string what)
+        where T : class
+    {
+        for (var i = 0; i < (list?.Count ?? 0); i++)
+        {
+            var at = $"{prop}[{i}]";
+            // A caller with nullable annotations off can still put null here.
+            if (!Missing(at, (T?)list![i], what))
+            {
+                yield return (list[i], at);
+            }
+        }
+    }
+
+    /// <summary>The entries of a string list prop that are known at synth (tokens are skipped), with their paths.</summary>
+    public IEnumerable<(string Item, string At)> Literals(string prop, IReadOnlyList<string>? list, string what) =>
+        Entries(prop, list, what).Where(e => !IsToken(e.Item));
+
     /// <summary>Records a value outside its enum (e.g. an integer cast to the enum type).</summary>
     public void Defined<T>(string prop, T? value)
         where T : struct, Enum

@@ -147,15 +147,8 @@ internal sealed partial class ServiceScaling
         }
 
         const string prop = nameof(LoadBalancedWebServiceProps.ScheduledScaling);
-        for (var i = 0; i < schedules.Count; i++)
+        foreach (var (s, at) in v.Entries(prop, schedules, "a ScheduledScaling"))
         {
-            var s = schedules[i];
-            var at = $"{prop}[{i}]";
-            if (v.Missing(at, s, "a ScheduledScaling"))
-            {
-                continue;
-            }
-
             ValidateId(v, $"{at}.Id", s.Id, ids);
             if (!v.Missing($"{at}.Schedule", s.Schedule, "Schedule.Cron(...), Schedule.Expression(...), Schedule.Rate(...) or Schedule.At(...)"))
             {
