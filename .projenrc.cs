@@ -27,6 +27,16 @@ var packages = new (string Id, string Version)[]
     ("Microsoft.AspNetCore.Mvc.Testing", "10.0.12"),
 };
 
+// The reference queue worker's packages. Its Docker build context is its own folder, so its versions go into a
+// Directory.Packages.props there (the nearest one wins, in the repository and in the image build alike).
+const string WorkerFolder = "examples/QueueWorker/Worker";
+var workerPackages = new (string Id, string Version)[]
+{
+    ("AWSSDK.SQS", "4.0.100.25"),
+    // Matches the .NET 10.0.12 runtime installed here, like Microsoft.AspNetCore.Mvc.Testing above.
+    ("Microsoft.Extensions.Hosting", "10.0.12"),
+};
+
 // The reference app the CDK CLI runs. It runs the built assembly rather than `dotnet run`, so a
 // `cdk synth` does not pay for a build (build once with `dotnet build`, or use `npm run synth`).
 const string ReferenceApp = "examples/ReferenceApp/bin/Release/net10.0/ReferenceApp.dll";
@@ -35,7 +45,8 @@ var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
 {
     ["cdk.json"] = CdkJson(),
     ["NuGet.config"] = NuGetConfig(),
-    ["Directory.Packages.props"] = PackagesProps(),
+    ["Directory.Packages.props"] = PackagesProps(packages),
+    [$"{WorkerFolder}/Directory.Packages.props"] = PackagesProps(workerPackages),
     [".gitignore"] = GitIgnore(),
 };
 
@@ -108,7 +119,7 @@ static string NuGetConfig() =>
 
     """;
 
-string PackagesProps()
+static string PackagesProps((string Id, string Version)[] packages)
 {
     var sb = new StringBuilder();
     sb.AppendLine("<Project>");

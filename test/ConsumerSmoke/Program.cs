@@ -58,6 +58,14 @@ _ = new LoadBalancedWebService(regional, "PlainWeb", new LoadBalancedWebServiceP
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
     TaskSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
 });
+var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
+{
+    Cluster = cluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "worker-v1"),
+    AverageProcessingTime = Duration.Seconds(5),
+    CpuArchitecture = TaskCpuArchitecture.X64,
+    SpotWeight = 2,
+});
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -74,9 +82,11 @@ var expected = new Dictionary<string, int>
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
     ["AWS::KMS::Key"] = 1,
     ["AWS::ECR::Repository"] = 1,
-    ["AWS::ECS::Service"] = 1,
+    ["AWS::ECS::Service"] = 2,
+    ["AWS::SQS::Queue"] = 2,
+    ["AWS::ApplicationAutoScaling::ScalingPolicy"] = 3,
     ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = 1,
-    ["AWS::ApplicationAutoScaling::ScalableTarget"] = 1,
+    ["AWS::ApplicationAutoScaling::ScalableTarget"] = 2,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
 };
@@ -96,6 +106,11 @@ if (images.EncryptionKey is not null)
 if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration is null)
 {
     wrong.Add("ContainerRegistrySettings did not expose its scanning configuration and one pull-through cache rule");
+}
+
+if (worker.DeadLetterQueue is null || worker.ScaleFromZeroAlarm is null || worker.BacklogPerTaskTarget != 60)
+{
+    wrong.Add("QueueWorkerService did not expose its dead-letter queue, scale-from-zero alarm and a backlog target of 60 (5 minutes / 5 seconds)");
 }
 
 if (wrong.Count > 0)

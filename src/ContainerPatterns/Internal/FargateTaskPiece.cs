@@ -11,6 +11,12 @@ namespace ContainerPatterns.Internal;
 /// <param name="StopTimeoutSeconds">Seconds between SIGTERM and SIGKILL.</param>
 internal sealed record TaskDefaults(double Cpu, double MemoryMiB, double StopTimeoutSeconds);
 
+/// <summary>A plain environment variable a construct sets on its container itself (e.g. a worker's queue URL).</summary>
+/// <param name="Name">The variable's name.</param>
+/// <param name="Value">Its value (may be a token).</param>
+/// <param name="What">What it holds, for the cdk-nag reason.</param>
+internal sealed record ConstructVariable(string Name, string Value, string What);
+
 /// <summary>
 /// The resolved task settings of a workload (<see cref="FargateWorkloadProps"/> with the construct's defaults
 /// applied once), their validation, and what they build: a log group (<c>Logs</c>), a Fargate task definition
@@ -147,10 +153,20 @@ internal sealed class FargateTaskPiece
         }
     }
 
-    /// <summary>Builds the log group, task definition and container in <paramref name="scope"/>.</summary>
-    public void Build(Construct scope)
+    /// <summary>
+    /// Builds the log group, task definition and container in <paramref name="scope"/>; <paramref name="constructVariables"/>
+    /// are set on the container next to the user's <see cref="FargateWorkloadProps.Environment"/>.
+    /// </summary>
+    public void Build(Construct scope, IReadOnlyList<ConstructVariable>? constructVariables = null)
     {
         var p = _props;
+        var own = constructVariables ?? [];
+        var environment = new Dictionary<string, string>(p.Environment ?? new Dictionary<string, string>());
+        foreach (var variable in own)
+        {
+            environment[variable.Name] = variable.Value;
+        }
+
         LogGroup = new LogGroup(scope, "Logs", new LogGroupProps
         {
             Retention = LogRetention,
@@ -172,7 +188,7 @@ internal sealed class FargateTaskPiece
         {
             ContainerName = ContainerName,
             Image = p.Image,
-            Environment = p.Environment is { Count: > 0 } env ? new Dictionary<string, string>(env) : null,
+            Environment = environment.Count > 0 ? environment : null,
             Secrets = p.Secrets is { Count: > 0 } secrets ? new Dictionary<string, Secret>(secrets) : null,
             Command = p.Command is { Count: > 0 } command ? command.ToArray() : null,
             ReadonlyRootFilesystem = ReadOnlyRoot,
@@ -194,10 +210,21 @@ internal sealed class FargateTaskPiece
             }),
         });
 
-        if (p.Environment is { Count: > 0 })
+        if (environment.Count > 0)
         {
+            var holds = new List<string>();
+            if (p.Environment is { Count: > 0 })
+            {
+                holds.Add($"the plain settings its Environment prop was given ({string.Join(", ", p.Environment.Keys.Order(StringComparer.Ordinal))})");
+            }
+
+            if (own.Count > 0)
+            {
+                holds.Add($"what the construct sets itself: {string.Join(", ", own.Select(o => $"{o.Name} ({o.What})"))}");
+            }
+
             NagSuppressions.Suppress((CfnResource)TaskDefinition.Node.DefaultChild!, ("AwsSolutions-ECS2",
-                $"The environment of the {ContainerName} container of {scope.Node.Path} holds only the plain settings its Environment prop was given ({string.Join(", ", p.Environment.Keys.Order(StringComparer.Ordinal))}); secret values reach it from Secrets Manager or SSM through the Secrets prop."));
+                $"The environment of the {ContainerName} container of {scope.Node.Path} holds only {string.Join(" and ", holds)}; secret values reach it from Secrets Manager or SSM through the Secrets prop."));
         }
 
         if (ReadOnlyRoot && p.WritablePaths is { Count: > 0 } paths)

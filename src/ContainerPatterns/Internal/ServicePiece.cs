@@ -84,9 +84,9 @@ internal sealed class ServicePiece
     /// Builds the task (see <see cref="FargateTaskPiece.Build"/>) and the service in <paramref name="scope"/>. The
     /// desired count is written only when given: a template that carries it resets a scaled service on every deploy.
     /// </summary>
-    public FargateService Build(Construct scope, double? desiredCount, Duration? healthCheckGracePeriod)
+    public FargateService Build(Construct scope, double? desiredCount, Duration? healthCheckGracePeriod, IReadOnlyList<ConstructVariable>? constructVariables = null)
     {
-        Task.Build(scope);
+        Task.Build(scope, constructVariables);
         var placement = Task.Placement;
         Service = new FargateService(scope, "Service", new FargateServiceProps
         {

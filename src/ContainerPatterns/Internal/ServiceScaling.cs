@@ -16,8 +16,11 @@ internal sealed partial class ServiceScaling
     private const double DefaultMinTasks = 2;
     private const double DefaultMaxTasks = 4;
     private const double DefaultCpuTarget = 70;
-    private const int ScaleOutCooldownSeconds = 60;
-    private const int ScaleInCooldownSeconds = 300;
+    /// <summary>Seconds after a scale-out before target tracking scales out again (shared by every service's tracking).</summary>
+    internal const int ScaleOutCooldownSeconds = 60;
+
+    /// <summary>Seconds after a scale-in before target tracking scales in again: slowly, so a brief dip keeps capacity.</summary>
+    internal const int ScaleInCooldownSeconds = 300;
 
     // Application Auto Scaling step scaling takes at least two intervals (CDK's StepScalingPolicy builds the
     // upper and lower alarms from them).
