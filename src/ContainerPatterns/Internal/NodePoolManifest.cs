@@ -144,7 +144,7 @@ internal static partial class NodePoolManifest
         var limits = new Dictionary<string, object>();
         if (pool.CpuLimit is { } cpu)
         {
-            limits["cpu"] = cpu.ToString(CultureInfo.InvariantCulture);
+            limits["cpu"] = PropValidator.IsToken(cpu) ? Token.AsString(cpu) : cpu.ToString(CultureInfo.InvariantCulture);
         }
 
         if (pool.MemoryLimit is { } memory)

@@ -574,9 +574,21 @@ public sealed class KubernetesCluster : Construct, IConnectable
         private static string Describe(IRole role, string arn) =>
             PropValidator.IsToken(arn) ? role.Node.Path : arn;
 
-        private static bool IsIpv4Cidr(string cidr) =>
-            IPNetwork.TryParse(cidr, out var network)
-            && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            && cidr.Split('/')[0].Split('.').Length == 4;
+        // A dotted-quad IPv4 network address and prefix, with no bits set past the prefix.
+        private static bool IsIpv4Cidr(string cidr)
+        {
+            var parts = cidr.Split('/');
+            if (parts.Length != 2 || parts[0].Split('.').Length != 4
+                || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+                || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix) || prefix > 32)
+            {
+                return false;
+            }
+
+            var b = address.GetAddressBytes();
+            var value = ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
+            var hostBits = prefix == 32 ? 0u : uint.MaxValue >> prefix;
+            return (value & hostBits) == 0;
+        }
     }
 }
