@@ -14,8 +14,9 @@ namespace ContainerPatterns.Internal;
 /// <list type="bullet">
 /// <item>the handler's own role, and a kubectl role that trusts only it and is cluster-admin through an access entry;</item>
 /// <item>a security group for the handler in the cluster's subnets, admitted on 443 by the control plane's security group;</item>
-/// <item>the kubectl layer, and CDK's <see cref="KubectlProvider"/> nested stack, made to wait for the access entry, the
-/// ingress rule and the VPC's internet route, so no manifest is applied before the handler may and can reach the API;</item>
+/// <item>the kubectl layer, and CDK's <see cref="KubectlProvider"/> nested stack, made to wait for the cluster, the access
+/// entry, the ingress rule and the subnets' internet routes, so no manifest is applied before the handler may and can
+/// reach the API (every manifest takes its service token from the nested stack, so it waits too);</item>
 /// <item>an imported <see cref="ICluster"/> bound to that provider, whose <c>AddManifest</c>/<c>AddHelmChart</c> users call.</item>
 /// </list>
 /// </summary>
@@ -66,7 +67,7 @@ internal sealed class KubectlAccess
         var attributes = Attributes(target, null);
         var unbound = Amazon.CDK.AWS.EKS.Cluster.FromClusterAttributes(scope, "ProviderTarget", attributes);
         Provider = new KubectlProvider(scope, "Provider", new KubectlProviderProps { Cluster = unbound });
-        Provider.Node.AddDependency(AccessEntry, ingress, target.ClusterResource, target.Vpc.InternetConnectivityEstablished);
+        Provider.Node.AddDependency(AccessEntry, ingress, target.ClusterResource, target.SubnetsOnline);
         Cluster = Amazon.CDK.AWS.EKS.Cluster.FromClusterAttributes(scope, "Cluster", Attributes(target, Provider));
         SuppressProviderFindings(target.Path);
 
@@ -173,6 +174,7 @@ internal sealed class KubectlAccess
 /// <param name="ClusterResource">The cluster resource, which the provider waits for.</param>
 /// <param name="Vpc">The cluster's VPC.</param>
 /// <param name="SubnetIds">The subnets the kubectl handler runs in.</param>
+/// <param name="SubnetsOnline">Those subnets' routes to the internet (the handler calls the EKS and STS APIs).</param>
 /// <param name="ControlPlaneSecurityGroup">The security group on the control plane's network interfaces.</param>
 /// <param name="Layer">The kubectl layer the user gave, or null for the shipped one.</param>
 /// <param name="ShippedLayerZip">The shipped layer's zip when <paramref name="Layer"/> is null.</param>
@@ -182,6 +184,7 @@ internal sealed record KubectlTarget(
     IDependable ClusterResource,
     IVpc Vpc,
     string[] SubnetIds,
+    IDependable SubnetsOnline,
     ISecurityGroup ControlPlaneSecurityGroup,
     ILayerVersion? Layer,
     string? ShippedLayerZip);

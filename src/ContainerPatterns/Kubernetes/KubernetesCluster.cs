@@ -47,6 +47,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
 
     private readonly Settings _settings;
     private readonly string[] _subnetIds;
+    private readonly IDependable _subnetsOnline;
     private readonly Dictionary<string, CfnAddon> _addons = new(StringComparer.Ordinal);
     private readonly List<CfnNodegroup> _nodeGroups = [];
     private KubectlAccess? _kubectl;
@@ -67,7 +68,9 @@ public sealed class KubernetesCluster : Construct, IConnectable
         Vpc = props.Vpc;
         Version = KubernetesVersion.Of(s.Version);
         Compute = s.Compute;
-        _subnetIds = props.Vpc.SelectSubnets(s.Subnets).SubnetIds;
+        var subnets = props.Vpc.SelectSubnets(s.Subnets);
+        _subnetIds = subnets.SubnetIds;
+        _subnetsOnline = subnets.InternetConnectivityEstablished;
 
         ClusterRole = new Role(this, "ClusterRole", new RoleProps
         {
@@ -286,7 +289,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
 
         var scope = new Construct(this, "Kubectl");
         _kubectl = KubectlAccess.Create(scope, new KubectlTarget(
-            Node.Path, ClusterName, Cluster, Vpc, _subnetIds, ControlPlaneSecurityGroup, _settings.KubectlLayer, zip));
+            Node.Path, ClusterName, Cluster, Vpc, _subnetIds, _subnetsOnline, ControlPlaneSecurityGroup, _settings.KubectlLayer, zip));
         return _kubectl;
     }
 
