@@ -49,13 +49,15 @@ internal sealed class KubectlAccess
         });
         var ingress = new CfnSecurityGroupIngress(scope, "ApiIngress", new CfnSecurityGroupIngressProps
         {
-            GroupId = target.ControlPlaneSecurityGroup.SecurityGroupId,
-            SourceSecurityGroupId = SecurityGroup.SecurityGroupId,
             IpProtocol = "tcp",
             FromPort = 443,
             ToPort = 443,
             Description = "kubectl handler to the Kubernetes API",
         });
+        // Overrides rather than props: later CDK versions retyped these two props (string to object), an
+        // incompatible change for a compiled caller; the override method is the same in every version.
+        ingress.AddPropertyOverride("GroupId", target.ControlPlaneSecurityGroup.SecurityGroupId);
+        ingress.AddPropertyOverride("SourceSecurityGroupId", SecurityGroup.SecurityGroupId);
 
         Layer = target.Layer ?? new LayerVersion(scope, "Layer", new LayerVersionProps
         {

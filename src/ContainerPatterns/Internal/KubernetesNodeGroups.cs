@@ -61,11 +61,8 @@ internal static class KubernetesNodeGroups
         NagSuppressions.Suppress((CfnResource)role.Node.DefaultChild!, (
             "AwsSolutions-IAM4",
             $"Nodes of managed node group {scope.Node.Path}: AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly and AmazonEKS_CNI_Policy are the AWS managed policies EKS documents for node roles."));
-        return new CfnNodegroup(scope, "Resource", new CfnNodegroupProps
+        var props = new CfnNodegroupProps
         {
-            ClusterName = clusterName,
-            NodeRole = role.RoleArn,
-            Subnets = subnetIds,
             AmiType = ami switch
             {
                 NodeAmiType.AmazonLinux2023X86 => "AL2023_x86_64_STANDARD",
@@ -77,6 +74,7 @@ internal static class KubernetesNodeGroups
             InstanceTypes = (o.InstanceTypes ?? [arm ? "m7g.large" : "m7i.large"]).ToArray(),
             ScalingConfig = new CfnNodegroup.ScalingConfigProperty { MinSize = min, MaxSize = max, DesiredSize = min },
             Labels = o.Labels?.ToDictionary(l => l.Key, l => l.Value),
-        });
+        };
+        return new CfnNodegroup(scope, "Resource", props.WithPlacement(clusterName, role.RoleArn, subnetIds));
     }
 }

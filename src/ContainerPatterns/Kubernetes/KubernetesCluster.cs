@@ -303,11 +303,10 @@ public sealed class KubernetesCluster : Construct, IConnectable
     private CfnCluster NewClusterResource(Settings s)
     {
         var auto = s.Compute == KubernetesCompute.AutoMode;
-        var cluster = new CfnCluster(this, "Resource", new CfnClusterProps
+        var props = new CfnClusterProps
         {
             Name = s.ClusterName,
             Version = s.Version,
-            RoleArn = ClusterRole.RoleArn,
             ResourcesVpcConfig = new CfnCluster.ResourcesVpcConfigProperty
             {
                 SubnetIds = _subnetIds,
@@ -341,7 +340,8 @@ public sealed class KubernetesCluster : Construct, IConnectable
             UpgradePolicy = new CfnCluster.UpgradePolicyProperty { SupportType = s.SupportType == KubernetesSupportType.Extended ? "EXTENDED" : "STANDARD" },
             // Add-ons are EKS managed add-ons (CoreAddons) or built into Auto Mode; no unmanaged copies.
             BootstrapSelfManagedAddons = false,
-        });
+        };
+        var cluster = new CfnCluster(this, "Resource", props.WithRoleArn(ClusterRole.RoleArn));
 
         // Auto Mode's settings are not in CDK 2.160's CfnCluster; the three are on or off together (EKS Auto Mode).
         // Written as overrides, the same code runs on later CDK versions, which know them.

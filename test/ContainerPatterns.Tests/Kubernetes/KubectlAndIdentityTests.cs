@@ -65,7 +65,7 @@ public class KubectlAndIdentityTests
         var kubectlRole = Id(Auto, "AWS::IAM::Role", "ClusterKubectlRole");
         var manifests = Synth.Resources(Auto, "Custom::AWSCDK-EKS-KubernetesResource").Values.ToList();
 
-        Assert.Equal(3, manifests.Count); // the node pool and two service accounts
+        Assert.Equal(4, manifests.Count); // two node pools and two service accounts
         Assert.All(manifests, m =>
         {
             Assert.Contains($"\"{providerId}\"", m["Properties"]!["ServiceToken"]!.ToJsonString(), StringComparison.Ordinal);

@@ -16,8 +16,8 @@ internal static class KubernetesFixture
     public const string OpsRoleArn = "arn:aws:iam::123456789012:role/ops";
 
     /// <summary>
-    /// The Auto Mode cluster most tests read: an admin role, a public endpoint with an allow-list, a node pool, a Pod
-    /// Identity and an IRSA service account.
+    /// The Auto Mode cluster most tests read: an admin role, a public endpoint with an allow-list, two node pools (one
+    /// with every option, one added with none), a Pod Identity and an IRSA service account.
     /// </summary>
     public static readonly Lazy<JsonObject> AutoMode = new(() => Synth.Json(s =>
     {
@@ -47,6 +47,7 @@ internal static class KubernetesFixture
                 },
             ],
         });
+        cluster.AddNodePool(new AutoModeNodePool { Name = "basic" });
         cluster.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader", Namespace = "apps" });
         cluster.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy", Namespace = "apps" });
     }));
