@@ -3,6 +3,7 @@ using Amazon.CDK;
 using ContainerPatterns.Compliance;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
+using ContainerPatterns.Kubernetes;
 using ContainerPatterns.Networking;
 
 // A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
@@ -66,6 +67,15 @@ var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
     CpuArchitecture = TaskCpuArchitecture.X64,
     SpotWeight = 2,
 });
+// Kubernetes, in a stack of its own: the kubectl layer comes from the companion package ContainerPatterns.KubectlV36.
+var k8sStack = new Stack(app, "ConsumerKubernetes");
+var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
+{
+    Vpc = new ContainerNetwork(k8sStack, "Network").Vpc,
+    NodePools = [new AutoModeNodePool { Name = "arm", CpuLimit = 16 }],
+});
+var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
+k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -111,6 +121,33 @@ if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration 
 if (worker.DeadLetterQueue is null || worker.ScaleFromZeroAlarm is null || worker.BacklogPerTaskTarget != 60)
 {
     wrong.Add("QueueWorkerService did not expose its dead-letter queue, scale-from-zero alarm and a backlog target of 60 (5 minutes / 5 seconds)");
+}
+
+using (var k8sTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerKubernetes.template.json"))))
+{
+    var k8sResources = k8sTemplate.RootElement.GetProperty("Resources").EnumerateObject().ToList();
+    foreach (var (type, count) in new[] { ("AWS::EKS::Cluster", 1), ("AWS::EKS::AccessEntry", 1), ("AWS::EKS::PodIdentityAssociation", 1), ("AWS::IAM::OIDCProvider", 1), ("AWS::CloudFormation::Stack", 1), ("AWS::Lambda::LayerVersion", 1), ("Custom::AWSCDK-EKS-KubernetesResource", 3) })
+    {
+        var got = k8sResources.Count(r => r.Value.GetProperty("Type").GetString() == type);
+        if (got != count)
+        {
+            wrong.Add($"ConsumerKubernetes {type}: expected {count}, got {got}");
+        }
+    }
+
+    // The shipped kubectl layer must resolve to a staged asset holding kubectl and Helm.
+    var layer = k8sResources.Single(r => r.Value.GetProperty("Type").GetString() == "AWS::Lambda::LayerVersion");
+    var layerZip = Path.Combine(outdir, "asset." + layer.Value.GetProperty("Properties").GetProperty("Content").GetProperty("S3Key").GetString());
+    using var zip = File.Exists(layerZip) ? System.IO.Compression.ZipFile.OpenRead(layerZip) : null;
+    if (zip is null || !zip.Entries.Any(e => e.FullName == "kubectl/kubectl") || !zip.Entries.Any(e => e.FullName == "helm/helm"))
+    {
+        wrong.Add($"the kubectl layer asset {layerZip} is missing or holds no kubectl/kubectl and helm/helm");
+    }
+
+    if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
+    {
+        wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
+    }
 }
 
 if (wrong.Count > 0)

@@ -38,6 +38,9 @@ public class ReferenceStackSnapshotTests
     public void QueueWorker_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(QueueWorkerStack.Name));
 
     [Fact]
+    public void Kubernetes_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(KubernetesStack.Name));
+
+    [Fact]
     public void Every_reference_stack_has_a_snapshot_test()
     {
         var stacks = Assembly.Value.Stacks.Select(s => s.StackName).Order().ToArray();

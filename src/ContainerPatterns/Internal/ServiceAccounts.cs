@@ -1,0 +1,41 @@
+using Amazon.CDK.AWS.EKS;
+using ContainerPatterns.Kubernetes;
+using Constructs;
+
+namespace ContainerPatterns.Internal;
+
+/// <summary>What Pod Identity and IRSA service accounts share: their validation and their manifest.</summary>
+internal static class ServiceAccounts
+{
+    /// <summary>The namespace used when none is given.</summary>
+    public const string DefaultNamespace = "default";
+
+    /// <summary>Validates cluster, name and namespace; returns the namespace with its default applied.</summary>
+    public static string Validate(PropValidator v, KubernetesCluster? cluster, string? name, string? ns)
+    {
+        if (cluster is null)
+        {
+            v.Fail("Cluster", null, "it is required; allowed: a KubernetesCluster.");
+        }
+
+        KubernetesNames.ValidateLabel(v, "Name", name);
+        KubernetesNames.ValidateLabel(v, "Namespace", ns ?? DefaultNamespace);
+        return ns ?? DefaultNamespace;
+    }
+
+    /// <summary>Applies the service account through the cluster's kubectl provider, optionally with annotations.</summary>
+    public static KubernetesManifest Apply(Construct scope, KubernetesCluster cluster, string ns, string name, IDictionary<string, object>? annotations)
+    {
+        var metadata = new Dictionary<string, object> { ["name"] = name, ["namespace"] = ns };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = annotations;
+        }
+
+        return new KubernetesManifest(scope, "ServiceAccount", new KubernetesManifestProps
+        {
+            Cluster = cluster.Kubectl,
+            Manifest = [new Dictionary<string, object> { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata }],
+        });
+    }
+}

@@ -1,0 +1,597 @@
+using System.Net;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.EKS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using ContainerPatterns.Internal;
+using Constructs;
+
+namespace ContainerPatterns.Kubernetes;
+
+/// <summary>
+/// An EKS cluster on the native <c>AWS::EKS::Cluster</c> resource, on EKS Auto Mode by default: a version in standard
+/// support, a private API endpoint (public optional, with a CIDR allow-list), all control-plane logs to a retained log
+/// group, secrets envelope-encrypted with a KMS key, access entries instead of <c>aws-auth</c> (cluster-admin only for
+/// the roles you name), an explicit upgrade policy, workload identity through EKS Pod Identity or IRSA, and a kubectl
+/// provider for manifests and Helm charts.
+/// </summary>
+/// <remarks>
+/// The kubectl provider (a nested stack with CDK's kubectl handler, a role that is cluster-admin through an access
+/// entry, and a security group the control plane admits on 443) is created the first time a manifest, Helm chart, node
+/// pool or service account is added. Its functions run in <see cref="KubernetesClusterProps.VpcSubnets"/> and need a
+/// route to the EKS and STS APIs (a NAT gateway or VPC endpoints).
+/// </remarks>
+public sealed class KubernetesCluster : Construct, IConnectable
+{
+    // EKS CreateCluster: name 1–100 characters, [0-9A-Za-z][A-Za-z0-9\-_]*.
+    private const int MaxClusterNameLength = 100;
+
+    // AWS managed policies of the cluster role (EKS cluster IAM role; the last four are what Auto Mode needs).
+    private static readonly string[] ClusterPolicies = ["AmazonEKSClusterPolicy"];
+    private static readonly string[] AutoModeClusterPolicies =
+        ["AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"];
+
+    // AWS managed policies of the Auto Mode node role (EKS Auto Mode node IAM role).
+    private static readonly string[] AutoModeNodePolicies = ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"];
+
+    private static readonly (ControlPlaneLogTypes Flag, string Name)[] LogTypeNames =
+    [
+        (ControlPlaneLogTypes.Api, "api"),
+        (ControlPlaneLogTypes.Audit, "audit"),
+        (ControlPlaneLogTypes.Authenticator, "authenticator"),
+        (ControlPlaneLogTypes.ControllerManager, "controllerManager"),
+        (ControlPlaneLogTypes.Scheduler, "scheduler"),
+    ];
+
+    private readonly Settings _settings;
+    private readonly string[] _subnetIds;
+    private readonly IDependable _subnetsOnline;
+    private readonly Dictionary<string, CfnAddon> _addons = new(StringComparer.Ordinal);
+    private readonly List<CfnNodegroup> _nodeGroups = [];
+    private KubectlAccess? _kubectl;
+    private CfnOIDCProvider? _oidc;
+
+    /// <summary>Creates the cluster.</summary>
+    /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
+    public KubernetesCluster(Construct scope, string id, KubernetesClusterProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var v = new PropValidator(scope, id);
+        _settings = Settings.Resolve(props, this, v);
+        v.ThrowIfAny();
+
+        var s = _settings;
+        var stack = Stack.Of(this);
+        Vpc = props.Vpc;
+        Version = KubernetesVersion.Of(s.Version);
+        Compute = s.Compute;
+        var subnets = props.Vpc.SelectSubnets(s.Subnets);
+        _subnetIds = subnets.SubnetIds;
+        _subnetsOnline = subnets.InternetConnectivityEstablished;
+
+        ClusterRole = new Role(this, "ClusterRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("eks.amazonaws.com").WithSessionTags(),
+            Description = $"EKS cluster role of {Node.Path}",
+            ManagedPolicies = ClusterPolicies.Concat(s.Compute == KubernetesCompute.AutoMode ? AutoModeClusterPolicies : [])
+                .Select(ManagedPolicy.FromAwsManagedPolicyName).ToArray(),
+        });
+        if (s.Compute == KubernetesCompute.AutoMode)
+        {
+            NodeRole = new Role(this, "NodeRole", new RoleProps
+            {
+                AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+                Description = $"EKS Auto Mode node role of {Node.Path}",
+                ManagedPolicies = AutoModeNodePolicies.Select(ManagedPolicy.FromAwsManagedPolicyName).ToArray(),
+            });
+        }
+
+        SecretsEncryptionKey = props.SecretsEncryptionKey ?? new Key(this, "SecretsKey", new KeyProps
+        {
+            Description = $"Envelope-encrypts the Kubernetes secrets of {Node.Path}",
+            EnableKeyRotation = true,
+            RemovalPolicy = s.RemovalPolicy,
+        });
+        // EKS uses the key through the cluster role (EKS envelope encryption: Encrypt, Decrypt, DescribeKey, CreateGrant).
+        SecretsEncryptionKey.Grant(ClusterRole, "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant");
+
+        if (s.Logs != ControlPlaneLogTypes.None)
+        {
+            // EKS writes to this fixed name; creating it first gives it a retention and keeps it on delete.
+            ControlPlaneLogGroup = new LogGroup(this, "ControlPlaneLogs", new LogGroupProps
+            {
+                LogGroupName = $"/aws/eks/{s.ClusterName}/cluster",
+                Retention = s.LogRetention,
+                RemovalPolicy = s.RemovalPolicy,
+            });
+        }
+
+        ControlPlaneSecurityGroup = new SecurityGroup(this, "ControlPlaneSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"Kubernetes API endpoint of {Node.Path}: admits the kubectl handler and what Connections allows",
+            AllowAllOutbound = false,
+        });
+        Connections = new Connections_(new ConnectionsProps { SecurityGroups = [ControlPlaneSecurityGroup], DefaultPort = Port.Tcp(443) });
+
+        Cluster = NewClusterResource(s);
+        ClusterName = Cluster.Ref;
+        AdminAccessEntries = s.AdminRoles
+            .Select(role => KubectlAccess.NewAdminAccessEntry(this, "AdminAccess" + role.Node.Addr[..8], ClusterName, role.RoleArn, stack.Partition))
+            .ToArray();
+
+        if (s.CoreAddons)
+        {
+            AddCoreAddons();
+        }
+
+        foreach (var pool in s.NodePools)
+        {
+            ApplyNodePool(pool);
+        }
+    }
+
+    /// <summary>The cluster resource (for its attributes and escape hatches).</summary>
+    public CfnCluster Cluster { get; }
+
+    /// <summary>The cluster's name.</summary>
+    public string ClusterName { get; }
+
+    /// <summary>The cluster's ARN.</summary>
+    public string ClusterArn => Cluster.AttrArn;
+
+    /// <summary>The Kubernetes API endpoint's URL.</summary>
+    public string ClusterEndpoint => Cluster.AttrEndpoint;
+
+    /// <summary>The security group EKS creates for the control plane and (with Auto Mode) the nodes.</summary>
+    public string ClusterSecurityGroupId => Cluster.AttrClusterSecurityGroupId;
+
+    /// <summary>The cluster's OpenID Connect issuer URL (for IRSA).</summary>
+    public string OpenIdConnectIssuerUrl => Cluster.AttrOpenIdConnectIssuerUrl;
+
+    /// <summary>The Kubernetes version.</summary>
+    public KubernetesVersion Version { get; }
+
+    /// <summary>Where pods run.</summary>
+    public KubernetesCompute Compute { get; }
+
+    /// <summary>The VPC the cluster runs in.</summary>
+    public IVpc Vpc { get; }
+
+    /// <summary>The role EKS uses to manage the cluster (and, with Auto Mode, its nodes, load balancers and volumes).</summary>
+    public IRole ClusterRole { get; }
+
+    /// <summary>The role of Auto Mode's nodes; null without Auto Mode.</summary>
+    public IRole? NodeRole { get; }
+
+    /// <summary>The key that envelope-encrypts Kubernetes secrets.</summary>
+    public IKey SecretsEncryptionKey { get; }
+
+    /// <summary>The control-plane log group (<c>/aws/eks/NAME/cluster</c>); null when no log type is on.</summary>
+    public ILogGroup? ControlPlaneLogGroup { get; }
+
+    /// <summary>The security group on the Kubernetes API endpoint's network interfaces (besides the one EKS creates).</summary>
+    public ISecurityGroup ControlPlaneSecurityGroup { get; }
+
+    /// <summary>Network access to the Kubernetes API endpoint (port 443), e.g. <c>cluster.Connections.AllowFrom(bastion, Port.Tcp(443))</c>.</summary>
+    public Connections_ Connections { get; }
+
+    /// <summary>The access entries of <see cref="KubernetesClusterProps.AdminRoles"/>, in the order given.</summary>
+    public IReadOnlyList<CfnAccessEntry> AdminAccessEntries { get; }
+
+    /// <summary>The EKS managed add-ons installed, by add-on name (e.g. <c>coredns</c>).</summary>
+    public IReadOnlyDictionary<string, CfnAddon> Addons => _addons;
+
+    /// <summary>The IAM OIDC provider of the cluster's issuer; null until the first IRSA service account is added.</summary>
+    public CfnOIDCProvider? OpenIdConnectProvider => _oidc;
+
+    /// <summary>
+    /// The cluster as CDK's kubectl constructs take it (<c>KubernetesManifest</c>, <c>HelmChart</c>,
+    /// <c>KubernetesPatch</c>, <c>KubernetesObjectValue</c>), bound to this cluster's kubectl provider. The first use
+    /// creates the provider (see the remarks of <see cref="KubernetesCluster"/>).
+    /// </summary>
+    public ICluster Kubectl => EnsureKubectl().Cluster;
+
+    /// <summary>The role the kubectl handler acts as inside the cluster (cluster-admin); null until the kubectl provider exists.</summary>
+    public IRole? KubectlRole => _kubectl?.Role;
+
+    /// <summary>Applies Kubernetes objects through the kubectl provider.</summary>
+    public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return Kubectl.AddManifest(id, manifest);
+    }
+
+    /// <summary>Installs a Helm chart through the kubectl provider (Helm 4 with the shipped layer: give an OCI chart as the whole <c>oci://</c> reference in <c>Chart</c>, with no <c>Repository</c>).</summary>
+    public HelmChart AddHelmChart(string id, HelmChartOptions options) => Kubectl.AddHelmChart(id, options);
+
+    /// <summary>Adds an Auto Mode node pool.</summary>
+    /// <exception cref="ArgumentException">The pool is invalid, or the cluster does not run Auto Mode.</exception>
+    public KubernetesManifest AddNodePool(AutoModeNodePool pool)
+    {
+        var v = new PropValidator(this, "AddNodePool");
+        if (Compute != KubernetesCompute.AutoMode)
+        {
+            v.FailWith("node pools need Compute = AutoMode.");
+        }
+
+        NodePoolManifest.Validate(v, "pool", pool);
+        v.ThrowIfAny();
+        return ApplyNodePool(pool);
+    }
+
+    /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through EKS Pod Identity.</summary>
+    public PodIdentityServiceAccount AddPodIdentity(string id, KubernetesServiceAccountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new PodIdentityServiceAccount(this, id, new PodIdentityServiceAccountProps
+        {
+            Cluster = this,
+            Name = options.Name,
+            Namespace = options.Namespace,
+            CreateServiceAccount = options.CreateServiceAccount,
+        });
+    }
+
+    /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through IRSA (IAM roles for service accounts).</summary>
+    public IrsaServiceAccount AddIrsaServiceAccount(string id, KubernetesServiceAccountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new IrsaServiceAccount(this, id, new IrsaServiceAccountProps
+        {
+            Cluster = this,
+            Name = options.Name,
+            Namespace = options.Namespace,
+            CreateServiceAccount = options.CreateServiceAccount,
+        });
+    }
+
+    /// <summary>Adds a managed node group on Amazon Linux 2023 or Bottlerocket (for <see cref="KubernetesCompute.None"/>, or next to Auto Mode).</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public CfnNodegroup AddNodeGroup(string id, KubernetesNodeGroupOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var group = KubernetesNodeGroups.Add(this, id, options, ClusterName, _subnetIds);
+        _nodeGroups.Add(group);
+        // CoreDNS can only become active once there are nodes to run it.
+        if (_addons.TryGetValue("coredns", out var coreDns))
+        {
+            coreDns.AddDependency(group);
+        }
+
+        return group;
+    }
+
+    /// <summary>The IAM OIDC provider of the cluster, created on first use.</summary>
+    internal CfnOIDCProvider EnsureOpenIdConnectProvider() =>
+        _oidc ??= new CfnOIDCProvider(this, "OpenIdConnectProvider", new CfnOIDCProviderProps
+        {
+            Url = Cluster.AttrOpenIdConnectIssuerUrl,
+            ClientIdList = ["sts.amazonaws.com"],
+        });
+
+    private KubectlAccess EnsureKubectl()
+    {
+        if (_kubectl is not null)
+        {
+            return _kubectl;
+        }
+
+        string? zip = null;
+        if (_settings.KubectlLayer is null)
+        {
+            var (path, problem) = ShippedKubectlLayer.ZipPath;
+            zip = path ?? throw new ArgumentException($"{Node.Path}: KubectlLayer = null is not valid here; {problem}.");
+        }
+
+        var scope = new Construct(this, "Kubectl");
+        _kubectl = KubectlAccess.Create(scope, new KubectlTarget(
+            Node.Path, ClusterName, Cluster, Vpc, _subnetIds, _subnetsOnline, ControlPlaneSecurityGroup, _settings.KubectlLayer, zip));
+        return _kubectl;
+    }
+
+    private KubernetesManifest ApplyNodePool(AutoModeNodePool pool) =>
+        new(this, "NodePool" + string.Concat(pool.Name.Split('-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..])), new KubernetesManifestProps
+        {
+            Cluster = Kubectl,
+            Manifest = [NodePoolManifest.Render(pool)],
+        });
+
+    private CfnCluster NewClusterResource(Settings s)
+    {
+        var auto = s.Compute == KubernetesCompute.AutoMode;
+        var props = new CfnClusterProps
+        {
+            Name = s.ClusterName,
+            Version = s.Version,
+            ResourcesVpcConfig = new CfnCluster.ResourcesVpcConfigProperty
+            {
+                SubnetIds = _subnetIds,
+                SecurityGroupIds = [ControlPlaneSecurityGroup.SecurityGroupId],
+                EndpointPrivateAccess = true,
+                EndpointPublicAccess = s.PublicEndpoint,
+                PublicAccessCidrs = s.PublicEndpoint ? s.PublicEndpointCidrs.ToArray() : null,
+            },
+            EncryptionConfig = new object[]
+            {
+                new CfnCluster.EncryptionConfigProperty
+                {
+                    Provider = new CfnCluster.ProviderProperty { KeyArn = SecretsEncryptionKey.KeyArn },
+                    Resources = ["secrets"],
+                },
+            },
+            Logging = s.Logs == ControlPlaneLogTypes.None ? null : new CfnCluster.LoggingProperty
+            {
+                ClusterLogging = new CfnCluster.ClusterLoggingProperty
+                {
+                    EnabledTypes = LogTypeNames.Where(l => s.Logs.HasFlag(l.Flag))
+                        .Select(l => (object)new CfnCluster.LoggingTypeConfigProperty { Type = l.Name }).ToArray(),
+                },
+            },
+            AccessConfig = new CfnCluster.AccessConfigProperty
+            {
+                AuthenticationMode = s.AuthenticationMode == Amazon.CDK.AWS.EKS.AuthenticationMode.API_AND_CONFIG_MAP ? "API_AND_CONFIG_MAP" : "API",
+                // Only the roles named get access; the identity that deploys the stack does not.
+                BootstrapClusterCreatorAdminPermissions = false,
+            },
+            UpgradePolicy = new CfnCluster.UpgradePolicyProperty { SupportType = s.SupportType == KubernetesSupportType.Extended ? "EXTENDED" : "STANDARD" },
+            // Add-ons are EKS managed add-ons (CoreAddons) or built into Auto Mode; no unmanaged copies.
+            BootstrapSelfManagedAddons = false,
+        };
+        var cluster = new CfnCluster(this, "Resource", props.WithRoleArn(ClusterRole.RoleArn));
+
+        // Auto Mode's settings are not in CDK 2.160's CfnCluster; the three are on or off together (EKS Auto Mode).
+        // Written as overrides, the same code runs on later CDK versions, which know them.
+        var pools = auto ? (s.GeneralPurposeNodePool ? new[] { "general-purpose", "system" } : ["system"]) : null;
+        var compute = new Dictionary<string, object> { ["Enabled"] = auto };
+        if (auto)
+        {
+            compute["NodePools"] = pools!;
+            compute["NodeRoleArn"] = NodeRole!.RoleArn;
+        }
+
+        cluster.AddPropertyOverride("ComputeConfig", compute);
+        cluster.AddPropertyOverride("StorageConfig", new Dictionary<string, object> { ["BlockStorage"] = new Dictionary<string, object> { ["Enabled"] = auto } });
+        cluster.AddPropertyOverride("KubernetesNetworkConfig", new Dictionary<string, object> { ["ElasticLoadBalancing"] = new Dictionary<string, object> { ["Enabled"] = auto } });
+        if (s.DeletionProtection)
+        {
+            cluster.AddPropertyOverride("DeletionProtection", true);
+        }
+
+        // The role's policy (the key grant) and the log group must exist before EKS uses them.
+        cluster.Node.AddDependency(ClusterRole);
+        if (ControlPlaneLogGroup is not null)
+        {
+            cluster.Node.AddDependency(ControlPlaneLogGroup);
+        }
+
+        SuppressRoleFindings();
+        return cluster;
+    }
+
+    private void AddCoreAddons()
+    {
+        foreach (var (id, name) in new[] { ("VpcCni", "vpc-cni"), ("CoreDns", "coredns"), ("KubeProxy", "kube-proxy"), ("PodIdentityAgent", "eks-pod-identity-agent") })
+        {
+            _addons[name] = NewAddon(id, name, null);
+        }
+
+        var ebsRole = new Role(this, "EbsCsiDriverRole", new RoleProps
+        {
+            AssumedBy = PodIdentityServiceAccount.PodsPrincipal(),
+            Description = $"EBS CSI driver controller of {Node.Path} (EKS Pod Identity)",
+            ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("service-role/AmazonEBSCSIDriverPolicy")],
+        });
+        NagSuppressions.Suppress((CfnResource)ebsRole.Node.DefaultChild!, (
+            "AwsSolutions-IAM4",
+            $"EBS CSI driver of {Node.Path}: AmazonEBSCSIDriverPolicy is AWS's policy for the driver, which creates, attaches and deletes the volumes of any persistent volume claim."));
+        var ebs = NewAddon("EbsCsiDriver", "aws-ebs-csi-driver", new object[]
+        {
+            new CfnAddon.PodIdentityAssociationProperty { ServiceAccount = "ebs-csi-controller-sa", RoleArn = ebsRole.RoleArn },
+        });
+        // The association only works once the Pod Identity agent runs.
+        ebs.AddDependency(_addons["eks-pod-identity-agent"]);
+        _addons["aws-ebs-csi-driver"] = ebs;
+    }
+
+    private CfnAddon NewAddon(string id, string name, object[]? podIdentity) =>
+        new(this, id, new CfnAddonProps
+        {
+            ClusterName = ClusterName,
+            AddonName = name,
+            ResolveConflicts = "OVERWRITE",
+            PodIdentityAssociations = podIdentity,
+        });
+
+    private void SuppressRoleFindings()
+    {
+        NagSuppressions.Suppress((CfnResource)ClusterRole.Node.DefaultChild!, (
+            "AwsSolutions-IAM4",
+            $"EKS cluster role of {Node.Path}: AmazonEKSClusterPolicy (and, with Auto Mode, the Compute, BlockStorage, LoadBalancing and Networking policies) are the AWS managed policies EKS requires of a cluster role."));
+        if (NodeRole?.Node.DefaultChild is CfnResource node)
+        {
+            NagSuppressions.Suppress(node, (
+                "AwsSolutions-IAM4",
+                $"EKS Auto Mode node role of {Node.Path}: AmazonEKSWorkerNodeMinimalPolicy and AmazonEC2ContainerRegistryPullOnly are the least-privilege AWS managed policies EKS documents for Auto Mode nodes."));
+        }
+    }
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    private sealed record Settings(
+        string ClusterName,
+        string Version,
+        KubernetesCompute Compute,
+        KubernetesSupportType SupportType,
+        AuthenticationMode AuthenticationMode,
+        bool GeneralPurposeNodePool,
+        IReadOnlyList<AutoModeNodePool> NodePools,
+        IReadOnlyList<IRole> AdminRoles,
+        bool PublicEndpoint,
+        IReadOnlyList<string> PublicEndpointCidrs,
+        ControlPlaneLogTypes Logs,
+        RetentionDays LogRetention,
+        bool DeletionProtection,
+        bool CoreAddons,
+        Amazon.CDK.AWS.Lambda.ILayerVersion? KubectlLayer,
+        ISubnetSelection Subnets,
+        RemovalPolicy RemovalPolicy)
+    {
+        public static Settings Resolve(KubernetesClusterProps p, KubernetesCluster self, PropValidator v)
+        {
+            if (p.Vpc is null)
+            {
+                v.Fail(nameof(p.Vpc), null, "it is required; allowed: an IVpc, e.g. a ContainerNetwork's Vpc.");
+            }
+
+            var name = p.ClusterName ?? Names.UniqueResourceName(self, new UniqueResourceNameOptions { MaxLength = MaxClusterNameLength });
+            if (p.ClusterName is { } given && !PropValidator.IsToken(given)
+                && (given.Length is 0 or > MaxClusterNameLength || !char.IsAsciiLetterOrDigit(given[0]) || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                v.Fail(nameof(p.ClusterName), given, $"allowed: 1 to {MaxClusterNameLength} letters, digits, '-' and '_', starting with a letter or digit.");
+            }
+
+            var version = p.Version?.Version ?? KubernetesVersions.Default;
+            if (!PropValidator.IsToken(version))
+            {
+                KubernetesVersions.Validate(v, nameof(p.Version), version, DateOnly.FromDateTime(DateTime.UtcNow), p.KubectlLayer is not null);
+                if (p.KubectlLayer is null && KubernetesVersions.Minor(version) is { } minor && !ShippedKubectlLayer.Serves(minor) && !v.HasProblems)
+                {
+                    v.Fail(nameof(p.Version), version, $"the shipped kubectl layer ({ShippedKubectlLayer.PackageId}, kubectl 1.{ShippedKubectlLayer.KubectlMinor}) serves Kubernetes {ShippedKubectlLayer.ServedRange}; pass a KubectlLayer with a matching kubectl or choose one of those versions.");
+                }
+            }
+
+            var compute = Defined(v, nameof(p.Compute), p.Compute, KubernetesCompute.AutoMode);
+            var support = Defined(v, nameof(p.SupportType), p.SupportType, KubernetesSupportType.Standard);
+            var auth = Defined(v, nameof(p.AuthenticationMode), p.AuthenticationMode, Amazon.CDK.AWS.EKS.AuthenticationMode.API);
+            if (auth == Amazon.CDK.AWS.EKS.AuthenticationMode.CONFIG_MAP)
+            {
+                v.Fail(nameof(p.AuthenticationMode), "CONFIG_MAP", compute == KubernetesCompute.AutoMode
+                    ? "EKS Auto Mode needs access entries; allowed: API or API_AND_CONFIG_MAP."
+                    : "the admin roles and the kubectl role get access through access entries; allowed: API or API_AND_CONFIG_MAP.");
+            }
+
+            var logs = p.ControlPlaneLogs ?? ControlPlaneLogTypes.All;
+            if ((logs & ~ControlPlaneLogTypes.All) != 0)
+            {
+                v.Fail(nameof(p.ControlPlaneLogs), (int)logs, "allowed: a combination of Api, Audit, Authenticator, ControllerManager and Scheduler.");
+            }
+
+            var retention = Defined(v, nameof(p.ControlPlaneLogRetention), p.ControlPlaneLogRetention, RetentionDays.ONE_MONTH);
+            var removal = Defined(v, nameof(p.RemovalPolicy), p.RemovalPolicy, Amazon.CDK.RemovalPolicy.RETAIN);
+            var isPublic = p.AllowPublicEndpoint ?? false;
+            if (p.PublicEndpointCidrs is not null && !isPublic)
+            {
+                v.FailWith($"{nameof(p.PublicEndpointCidrs)} has no effect unless {nameof(p.AllowPublicEndpoint)} = true; set {nameof(p.AllowPublicEndpoint)} or drop {nameof(p.PublicEndpointCidrs)}.");
+            }
+            else if (p.PublicEndpointCidrs is { Count: 0 })
+            {
+                v.FailWith($"{nameof(p.PublicEndpointCidrs)} is empty; allowed: one or more IPv4 CIDR blocks (or leave it unset for any address).");
+            }
+
+            for (var i = 0; i < (p.PublicEndpointCidrs?.Count ?? 0); i++)
+            {
+                var cidr = p.PublicEndpointCidrs![i];
+                if (cidr is null || (!PropValidator.IsToken(cidr) && !IsIpv4Cidr(cidr)))
+                {
+                    v.Fail($"{nameof(p.PublicEndpointCidrs)}[{i}]", cidr, "allowed: an IPv4 CIDR block with no host bits set, e.g. \"203.0.113.0/24\".");
+                }
+            }
+
+            var admins = p.AdminRoles ?? [];
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < admins.Count; i++)
+            {
+                if (admins[i] is null)
+                {
+                    v.Fail($"{nameof(p.AdminRoles)}[{i}]", null, "allowed: an IRole.");
+                    continue;
+                }
+
+                var arn = admins[i].RoleArn;
+                if (seen.TryGetValue(arn, out var first))
+                {
+                    v.FailWith($"{nameof(p.AdminRoles)}[{i}] is the same role as {nameof(p.AdminRoles)}[{first}] ({Describe(admins[i], arn)}); EKS allows one access entry per principal, so give each role once.");
+                }
+                else
+                {
+                    seen[arn] = i;
+                }
+            }
+
+            var pools = p.NodePools ?? [];
+            if (pools.Count > 0 && compute != KubernetesCompute.AutoMode)
+            {
+                v.FailWith($"{nameof(p.NodePools)} need Compute = AutoMode; drop them or use Auto Mode.");
+            }
+
+            if (p.GeneralPurposeNodePool is not null && compute != KubernetesCompute.AutoMode)
+            {
+                v.FailWith($"{nameof(p.GeneralPurposeNodePool)} has no effect unless Compute = AutoMode; drop it.");
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < pools.Count; i++)
+            {
+                NodePoolManifest.Validate(v, $"{nameof(p.NodePools)}[{i}]", pools[i]);
+                if (pools[i]?.Name is { } poolName && !names.Add(poolName))
+                {
+                    v.Fail($"{nameof(p.NodePools)}[{i}].Name", poolName, "another node pool has that name; each needs its own.");
+                }
+            }
+
+            return new Settings(
+                name,
+                version,
+                compute,
+                support,
+                auth,
+                p.GeneralPurposeNodePool ?? true,
+                pools,
+                admins,
+                isPublic,
+                p.PublicEndpointCidrs ?? ["0.0.0.0/0"],
+                logs,
+                retention,
+                p.DeletionProtection ?? false,
+                p.CoreAddons ?? compute == KubernetesCompute.None,
+                p.KubectlLayer,
+                p.VpcSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                removal);
+        }
+
+        private static T Defined<T>(PropValidator v, string prop, T? value, T fallback)
+            where T : struct, Enum
+        {
+            if (value is { } given && !Enum.IsDefined(given))
+            {
+                v.Fail(prop, Convert.ToInt64(given, System.Globalization.CultureInfo.InvariantCulture), $"allowed: {string.Join(", ", Enum.GetNames<T>())}.");
+                return fallback;
+            }
+
+            return value ?? fallback;
+        }
+
+        private static string Describe(IRole role, string arn) =>
+            PropValidator.IsToken(arn) ? role.Node.Path : arn;
+
+        // A dotted-quad IPv4 network address and prefix, with no bits set past the prefix.
+        private static bool IsIpv4Cidr(string cidr)
+        {
+            var parts = cidr.Split('/');
+            if (parts.Length != 2 || parts[0].Split('.').Length != 4
+                || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+                || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix) || prefix > 32)
+            {
+                return false;
+            }
+
+            var b = address.GetAddressBytes();
+            var value = ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
+            var hostBits = prefix == 32 ? 0u : uint.MaxValue >> prefix;
+            return (value & hostBits) == 0;
+        }
+    }
+}
