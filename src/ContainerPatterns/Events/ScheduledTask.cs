@@ -45,8 +45,13 @@ public sealed class ScheduledTask : Construct, IGrantable, IConnectable
         v.ThrowIfAny();
 
         task.Build(this, "scheduler.amazonaws.com", "EventBridge Scheduler");
-        // Scheduler sends failed runs with the schedule's role, not a queue policy.
-        task.Delivery.Queue.GrantSendMessages(task.Role);
+        // Scheduler sends failed runs with the schedule's role, not through a queue policy.
+        task.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SendFailedRunsToTheDeadLetterQueue",
+            Actions = ["sqs:SendMessage"],
+            Resources = [task.Delivery.Queue.QueueArn],
+        }));
         task.SuppressRoleFindings(this);
         var cluster = task.Task.Placement.Cluster;
         Schedule = new CfnSchedule(this, "Schedule", new CfnScheduleProps

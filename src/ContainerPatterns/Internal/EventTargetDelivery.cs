@@ -92,7 +92,6 @@ internal sealed class EventTargetDelivery
         v.Range("RetryAttempts", p.RetryAttempts, 0, MaxRetryAttempts, "(EventBridge's limit)");
         v.Seconds("MaximumEventAge", p.MaximumEventAge, MinEventAgeSeconds, MaxEventAgeSeconds, "60 seconds to 24 hours, EventBridge's limit");
         v.Seconds("DeadLetterQueueRetention", p.DeadLetterQueueRetention, MinRetentionSeconds, MaxRetentionSeconds, "1 minute to 14 days, SQS's limit");
-        v.Defined("RemovalPolicy", p.Removal);
         if (p.DeadLetterQueue is not null && p.DeadLetterQueueRetention is not null)
         {
             v.FailWith("DeadLetterQueue and DeadLetterQueueRetention are both set; DeadLetterQueueRetention configures a new queue, so drop it to use the given queue (or drop DeadLetterQueue to have one created).");

@@ -51,6 +51,7 @@ internal sealed class FailureAlertRules
     {
         var p = _props;
         v.Missing(nameof(p.Cluster), p.Cluster, "the ECS cluster whose tasks and deployments are watched");
+        v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
         for (var i = 0; i < (p.Services?.Count ?? 0); i++)
         {
             v.Missing($"{nameof(p.Services)}[{i}]", p.Services![i], "an ECS service of the cluster");
