@@ -7,7 +7,7 @@ namespace ContainerPatterns.Examples;
 public static class ReferenceStacks
 {
     /// <summary>The stack names, in the order they are added.</summary>
-    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, RegistryStack.Name, WebServiceStack.Name];
+    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, RegistryStack.Name, WebServiceStack.Name, EventProcessingStack.Name];
 
     /// <summary>
     /// Adds every reference stack to the app, and the aspect that keeps CDK's internal Lambda functions on
@@ -22,6 +22,7 @@ public static class ReferenceStacks
         _ = new FoundationStack(app, FoundationStack.Name, new StackProps { Env = env, Description = FoundationStack.Description });
         _ = new RegistryStack(app, RegistryStack.Name, new StackProps { Env = env, Description = RegistryStack.Description });
         _ = new WebServiceStack(app, WebServiceStack.Name, new StackProps { Env = env, Description = WebServiceStack.Description });
+        _ = new EventProcessingStack(app, EventProcessingStack.Name, new StackProps { Env = env, Description = EventProcessingStack.Description });
     }
 
     private static Amazon.CDK.Environment? EnvironmentFrom(App app)

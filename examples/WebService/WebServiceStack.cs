@@ -101,30 +101,12 @@ public sealed class WebServiceStack : Stack
     private AssetImage ApiImageAsset()
     {
         var registry = Node.TryGetContext(DotnetRegistryContext) as string;
-        return ContainerImage.FromAsset(FindApiFolder(), new AssetImageProps
+        return ContainerImage.FromAsset(ExampleFolders.Find(ApiFolder), new AssetImageProps
         {
             Platform = Platform_.LINUX_ARM64,
             BuildArgs = string.IsNullOrEmpty(registry) ? null : new Dictionary<string, string> { ["DOTNET_REGISTRY"] = registry },
             // Build output of local runs must not change the asset hash (and with it the task definition).
             Exclude = ["bin", "obj", "**/bin", "**/obj"],
         });
-    }
-
-    // The CDK CLI runs the app from the repository root, the tests from their bin folder: look upwards from both.
-    private static string FindApiFolder()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, ApiFolder);
-                if (File.Exists(Path.Combine(candidate, "Dockerfile")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"{ApiFolder}/Dockerfile not found above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}.");
     }
 }

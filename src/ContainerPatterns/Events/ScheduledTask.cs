@@ -86,8 +86,11 @@ public sealed class ScheduledTask : Construct, IGrantable, IConnectable
                 DeadLetterConfig = new CfnSchedule.DeadLetterConfigProperty { Arn = task.Delivery.Queue.QueueArn },
             },
         });
-        // The role's policy must exist before Scheduler validates the target with it.
-        Schedule.Node.AddDependency(task.Role);
+        // The role's policy must exist before Scheduler validates the target with it (the role itself is referenced).
+        if (task.Role.Node.TryFindChild("DefaultPolicy") is { } policy)
+        {
+            Schedule.Node.AddDependency(policy);
+        }
         ClusterCapacityProviders.Require(this, Schedule, cluster, task.Task.Capacity.UsesSpot, "this task");
 
         TaskDefinition = task.Task.TaskDefinition;

@@ -110,7 +110,7 @@ public class ScheduledTaskTests
               "Sid": "SendFailedRunsToTheDeadLetterQueue"
             }
             """), policy["Properties"]!["PolicyDocument"]!["Statement"]);
-        Synth.JsonEqual("""["Cluster3D72770B", "ReportRunTaskRoleDefaultPolicy5ABAFE9B", "ReportRunTaskRoleE4F51273"]""", Synth.Single(template, "AWS::Scheduler::Schedule")["DependsOn"]);
+        Synth.JsonEqual("""["Cluster3D72770B", "ReportRunTaskRoleDefaultPolicy5ABAFE9B"]""", Synth.Single(template, "AWS::Scheduler::Schedule")["DependsOn"]);
     }
 
     [Fact]
