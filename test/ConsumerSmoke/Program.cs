@@ -3,6 +3,7 @@ using Amazon.CDK;
 using ContainerPatterns.Compliance;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
+using ContainerPatterns.Events;
 using ContainerPatterns.Networking;
 
 // A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
@@ -25,6 +26,33 @@ var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServicePro
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
 });
+var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
+{
+    Cluster = cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
+    ObjectCreated = new ObjectCreatedTrigger
+    {
+        Bucket = Amazon.CDK.AWS.S3.Bucket.FromBucketName(stack, "Uploads", "consumer-uploads"),
+        Prefix = "incoming/",
+        EventBridgeEnabled = true,
+    },
+});
+var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
+{
+    Cluster = cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
+    Schedule = Amazon.CDK.AWS.Events.Schedule.Cron(new Amazon.CDK.AWS.Events.CronOptions { Minute = "0", Hour = "6" }),
+    TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN,
+    CpuArchitecture = TaskCpuArchitecture.X64,
+    SpotWeight = 1,
+});
+var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
+{
+    Cluster = cluster,
+    Services = [web.Service],
+    TaskGroups = [processor.TaskGroup, report.TaskGroup],
+    EmailAddresses = ["ops@example.com"],
+});
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -46,6 +74,10 @@ var expected = new Dictionary<string, int>
     ["AWS::ApplicationAutoScaling::ScalableTarget"] = 1,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
+    ["AWS::Events::Rule"] = 3,
+    ["AWS::Scheduler::Schedule"] = 1,
+    ["AWS::SNS::Topic"] = 1,
+    ["AWS::SQS::Queue"] = 3,
 };
 var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
     .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
@@ -63,6 +95,11 @@ if (images.EncryptionKey is not null)
 if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration is null)
 {
     wrong.Add("ContainerRegistrySettings did not expose its scanning configuration and one pull-through cache rule");
+}
+
+if (alerts.DeploymentFailedRule is null || processor.DeadLetterQueueAlarm is null || report.Schedule is null)
+{
+    wrong.Add("the event constructs did not expose their deployment rule, dead-letter queue alarm and schedule");
 }
 
 if (wrong.Count > 0)

@@ -130,6 +130,38 @@ public class ScheduledTaskTests
     }
 
     [Fact]
+    public void Runs_on_an_imported_cluster_with_given_subnets_and_security_groups()
+    {
+        var template = Synth.Json(s =>
+        {
+            var vpc = ImportedVpc(s);
+            var cluster = Amazon.CDK.AWS.ECS.Cluster.FromClusterAttributes(s, "Imported", new Amazon.CDK.AWS.ECS.ClusterAttributes
+            {
+                ClusterName = "prod",
+                ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod",
+                Vpc = vpc,
+                SecurityGroups = [],
+            });
+            _ = new ScheduledTask(s, "Report", new()
+            {
+                Cluster = cluster,
+                Image = Image,
+                Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Days(1)),
+                TaskSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { Subnets = [Amazon.CDK.AWS.EC2.Subnet.FromSubnetId(s, "Only", "subnet-00000000000000004")] },
+                SecurityGroups = [Amazon.CDK.AWS.EC2.SecurityGroup.FromSecurityGroupId(s, "Given", "sg-0123456789abcdef0")],
+            });
+        });
+
+        var schedule = Synth.Single(template, "AWS::Scheduler::Schedule");
+        Assert.Equal("arn:aws:ecs:eu-west-1:123456789012:cluster/prod", schedule["Properties"]!["Target"]!["Arn"]!.GetValue<string>());
+        Synth.JsonEqual("""{ "AssignPublicIp": "DISABLED", "SecurityGroups": ["sg-0123456789abcdef0"], "Subnets": ["subnet-00000000000000004"] }""", schedule["Properties"]!["Target"]!["EcsParameters"]!["NetworkConfiguration"]!["AwsvpcConfiguration"]);
+        Assert.Empty(Synth.Resources(template, "AWS::EC2::SecurityGroup"));
+        var policy = Synth.Resources(template, "AWS::IAM::Policy").Single(r => r.Key.StartsWith("ReportRunTaskRoleDefaultPolicy", StringComparison.Ordinal)).Value;
+        Synth.JsonEqual("""{ "ArnEquals": { "ecs:cluster": "arn:aws:ecs:eu-west-1:123456789012:cluster/prod" } }""", policy["Properties"]!["PolicyDocument"]!["Statement"]![0]!["Condition"]);
+        Assert.Null(schedule["DependsOn"]?.AsArray().FirstOrDefault(d => d!.GetValue<string>().StartsWith("Cluster", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Exposes_the_task_group_role_queue_and_alarm()
     {
         var stack = Synth.NewStack();

@@ -65,6 +65,22 @@ public class TaskFailureAlertsValidationTests
     }
 
     [Fact]
+    public void Rejects_a_removal_policy_outside_its_enum_and_options_for_a_new_queue_with_a_given_one()
+    {
+        Assert.Equal(
+            $"2 invalid props:{NewLine}" +
+            $"  TestStack/Alerts: RemovalPolicy = (RemovalPolicy)9 is not valid; allowed: DESTROY, RETAIN, SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE.{NewLine}" +
+            $"  TestStack/Alerts: DeadLetterQueue and DeadLetterQueueRetention are both set; DeadLetterQueueRetention configures a new queue, so drop it to use the given queue (or drop DeadLetterQueue to have one created).",
+            Synth.Error(s => new TaskFailureAlerts(s, "Alerts", new()
+            {
+                Cluster = Ecs.WebServiceFixture.LightCluster(s),
+                RemovalPolicy = (RemovalPolicy)9,
+                DeadLetterQueue = Amazon.CDK.AWS.SQS.Queue.FromQueueArn(s, "Dlq", "arn:aws:sqs:eu-west-1:123456789012:failed-alerts"),
+                DeadLetterQueueRetention = Duration.Days(2),
+            })).Message);
+    }
+
+    [Fact]
     public void Rejects_null_props()
     {
         Assert.Equal(
