@@ -21,14 +21,14 @@ var registry = new ContainerRegistrySettings(stack, "Registry", new ContainerReg
 });
 var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps
 {
-    Cluster = cluster,
+    Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
 });
 var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
 {
-    Cluster = cluster,
+    Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     ObjectCreated = new ObjectCreatedTrigger
     {
@@ -39,7 +39,7 @@ var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTas
 });
 var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
 {
-    Cluster = cluster,
+    Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     Schedule = Amazon.CDK.AWS.Events.Schedule.Cron(new Amazon.CDK.AWS.Events.CronOptions { Minute = "0", Hour = "6" }),
     TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN,
@@ -48,7 +48,7 @@ var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
 });
 var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
 {
-    Cluster = cluster,
+    Cluster = cluster.Cluster,
     Services = [web.Service],
     TaskGroups = [processor.TaskGroup, report.TaskGroup],
     EmailAddresses = ["ops@example.com"],
