@@ -4,6 +4,7 @@ using ContainerPatterns.Compliance;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Kubernetes;
+using ContainerPatterns.Events;
 using ContainerPatterns.Networking;
 
 // A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
@@ -76,6 +77,33 @@ var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
 });
 var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
 k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
+var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
+{
+    Cluster = cluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
+    ObjectCreated = new ObjectCreatedTrigger
+    {
+        Bucket = Amazon.CDK.AWS.S3.Bucket.FromBucketName(stack, "Uploads", "consumer-uploads"),
+        Prefix = "incoming/",
+        EventBridgeEnabled = true,
+    },
+});
+var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
+{
+    Cluster = cluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
+    Schedule = Amazon.CDK.AWS.Events.Schedule.Cron(new Amazon.CDK.AWS.Events.CronOptions { Minute = "0", Hour = "6" }),
+    TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN,
+    CpuArchitecture = TaskCpuArchitecture.X64,
+    SpotWeight = 1,
+});
+var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
+{
+    Cluster = cluster.Cluster,
+    Services = [web.Service],
+    TaskGroups = [processor.TaskGroup, report.TaskGroup],
+    EmailAddresses = ["ops@example.com"],
+});
 app.Synth();
 
 using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
@@ -90,7 +118,7 @@ var expected = new Dictionary<string, int>
     ["AWS::EC2::FlowLog"] = 1,
     ["AWS::ECS::Cluster"] = 1,
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 1,
-    ["AWS::KMS::Key"] = 1,
+    ["AWS::KMS::Key"] = 2, // the cluster's ECS Exec key and the alert topic's key
     ["AWS::ECR::Repository"] = 1,
     ["AWS::ECS::Service"] = 2,
     ["AWS::SQS::Queue"] = 2,
@@ -99,6 +127,10 @@ var expected = new Dictionary<string, int>
     ["AWS::ApplicationAutoScaling::ScalableTarget"] = 2,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
+    ["AWS::Events::Rule"] = 3,
+    ["AWS::Scheduler::Schedule"] = 1,
+    ["AWS::SNS::Topic"] = 1,
+    ["AWS::SQS::Queue"] = 3,
 };
 var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
     .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
@@ -148,6 +180,11 @@ using (var k8sTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir
     {
         wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
     }
+}
+
+if (alerts.DeploymentFailedRule is null || processor.DeadLetterQueueAlarm is null || report.Schedule is null)
+{
+    wrong.Add("the event constructs did not expose their deployment rule, dead-letter queue alarm and schedule");
 }
 
 if (wrong.Count > 0)

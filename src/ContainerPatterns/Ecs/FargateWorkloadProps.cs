@@ -46,10 +46,10 @@ public abstract class FargateWorkloadProps
     /// <summary>The container image: any <see cref="ContainerImage"/>, e.g. <c>ContainerImage.FromEcrRepository(...)</c> or <c>ContainerImage.FromAsset(dir)</c>.</summary>
     public required ContainerImage Image { get; init; }
 
-    /// <summary>Task CPU in CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384. Default: 512 (LoadBalancedWebService), 256 (QueueWorkerService).</summary>
+    /// <summary>Task CPU in CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384. Default: 512 (LoadBalancedWebService, EventTriggeredTask, ScheduledTask), 256 (QueueWorkerService).</summary>
     public double? Cpu { get; init; }
 
-    /// <summary>Task memory in MiB; must be one Fargate offers with <see cref="Cpu"/> (e.g. 1024–4096 in steps of 1024 for 512). Default: 1024 MiB (LoadBalancedWebService), 512 MiB (QueueWorkerService).</summary>
+    /// <summary>Task memory in MiB; must be one Fargate offers with <see cref="Cpu"/> (e.g. 1024–4096 in steps of 1024 for 512). Default: 1024 MiB (LoadBalancedWebService, EventTriggeredTask, ScheduledTask), 512 MiB (QueueWorkerService).</summary>
     public double? MemoryLimitMiB { get; init; }
 
     /// <summary>The CPU architecture; the image must be built for it. Default: <see cref="TaskCpuArchitecture.Arm64"/> (Graviton).</summary>
@@ -87,8 +87,9 @@ public abstract class FargateWorkloadProps
 
     /// <summary>
     /// How long ECS waits after SIGTERM before it kills the container, a whole number of seconds from 2 to 120
-    /// (Fargate's limit). Default: 30 seconds (LoadBalancedWebService), 120 seconds (QueueWorkerService: the most Fargate
-    /// allows and the length of a Spot interruption notice, so a worker can finish the message it holds).
+    /// (Fargate's limit). Default: 30 seconds (LoadBalancedWebService); 120 seconds (QueueWorkerService, EventTriggeredTask,
+    /// ScheduledTask: the most Fargate allows and the length of a Spot interruption notice, so a worker or one-off task can
+    /// finish or hand back the work it holds).
     /// </summary>
     public Duration? StopTimeout { get; init; }
 

@@ -5,8 +5,6 @@ using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Ecs;
 

@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
 

@@ -1,8 +1,6 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
 using ContainerPatterns.Kubernetes;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

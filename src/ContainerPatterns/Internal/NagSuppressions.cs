@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.IAM;
 
 namespace ContainerPatterns.Internal;
 
@@ -51,6 +52,26 @@ internal sealed record NagSuppression(string Rule, string Reason, string[]? Appl
 /// <summary>Writes CloudFormation values the way cdk-nag names them in its findings.</summary>
 internal static class NagFindings
 {
+    /// <summary>
+    /// The <c>Resource::...</c> findings cdk-nag's AwsSolutions-IAM5 reports for a policy: every resource of its
+    /// statements that holds a <c>*</c>, flattened as cdk-nag names it, sorted and without duplicates.
+    /// </summary>
+    public static string[] WildcardResources(Policy policy)
+    {
+        var findings = new SortedSet<string>(StringComparer.Ordinal);
+        var document = Stack.Of(policy).Resolve(policy.Document) as IDictionary<string, object>;
+        foreach (var statement in (document?["Statement"] as object[] ?? []).OfType<IDictionary<string, object>>())
+        {
+            var resources = statement.TryGetValue("Resource", out var r) ? r is object[] list ? list : [r] : [];
+            foreach (var flat in resources.Select(Flatten).Where(f => f.Contains('*', StringComparison.Ordinal)))
+            {
+                findings.Add("Resource::" + flat);
+            }
+        }
+
+        return findings.ToArray();
+    }
+
     /// <summary>
     /// Flattens a resolved CloudFormation value as cdk-nag does for <c>applies_to</c> findings: <c>Fn::Join</c> joined,
     /// <c>Ref</c> as <c>&lt;Name&gt;</c>, <c>Fn::GetAtt</c> as <c>&lt;Resource.Attribute&gt;</c>, <c>Fn::ImportValue</c> as its

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
 using ContainerPatterns.Kubernetes;
 
 namespace ContainerPatterns.Internal;

@@ -1,6 +1,5 @@
 using Amazon.CDK.AWS.EKS;
 using ContainerPatterns.Kubernetes;
-using Constructs;
 
 namespace ContainerPatterns.Internal;
 

@@ -1,6 +1,5 @@
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
-using Amazon.JSII.Runtime.Deputy;
 using ContainerPatterns.Ecs;
 
 namespace ContainerPatterns.Internal;
@@ -105,17 +104,8 @@ internal sealed class ServicePiece
             PropagateTags = PropagatedTagSource.SERVICE,
         });
 
-        if (placement.Cluster is Cluster cluster)
-        {
-            // CDK creates the cluster's AWS::ECS::ClusterCapacityProviderAssociations in an aspect at synth time. Without
-            // an explicit dependency, a stack delete can remove the association while the service still uses a provider
-            // ("The specified capacity provider is in use"), and AWS advises the dependency on create.
-            var dependency = new DependencyMarker();
-            Dependable.Implement(dependency, new CapacityProviderAssociationOf(cluster));
-            // On the AWS::ECS::Service itself, not the whole construct, so the scaling resources under it keep their own order.
-            Service.Node.DefaultChild!.Node.AddDependency(dependency);
-            scope.Node.AddValidation(new FargateProvidersCheck(cluster, Task.Capacity.UsesSpot));
-        }
+        // On the AWS::ECS::Service itself, not the whole construct, so the scaling resources under it keep their own order.
+        ClusterCapacityProviders.Require(scope, Service.Node.DefaultChild!, placement.Cluster, Task.Capacity.UsesSpot, "this service");
 
         if (ExecuteCommand)
         {
@@ -133,45 +123,12 @@ internal sealed class ServicePiece
             return;
         }
 
-        var findings = new SortedSet<string>(StringComparer.Ordinal);
-        var document = Stack.Of(execPolicy).Resolve(execPolicy.Document) as IDictionary<string, object>;
-        foreach (var statement in (document?["Statement"] as object[] ?? []).OfType<IDictionary<string, object>>())
-        {
-            var resources = statement.TryGetValue("Resource", out var r) ? r is object[] list ? list : [r] : [];
-            foreach (var flat in resources.Select(NagFindings.Flatten).Where(f => f.Contains('*', StringComparison.Ordinal)))
-            {
-                findings.Add("Resource::" + flat);
-            }
-        }
-
-        if (findings.Count > 0)
+        var findings = NagFindings.WildcardResources(execPolicy);
+        if (findings.Length > 0)
         {
             NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
                 $"ECS Exec is on for {ownerPath}: the task role needs ssmmessages:* channel actions and logs:DescribeLogGroups, which IAM offers on Resource * only, and writes its session logs to the streams (log-group:<name>:*) of the cluster's audit log group only; the KMS grant names the cluster's exec key.",
-                findings.ToArray()));
-        }
-    }
-
-    /// <summary>Stands for the cluster's capacity-provider association in a construct dependency.</summary>
-    private sealed class DependencyMarker : DeputyBase, IDependable;
-
-    /// <summary>Finds the association when CDK resolves dependencies, after the aspect that creates it has run.</summary>
-    private sealed class CapacityProviderAssociationOf(Cluster cluster) : Dependable
-    {
-        public override IConstruct[] DependencyRoots =>
-            cluster.Node.Children.OfType<CfnClusterCapacityProviderAssociations>().ToArray<IConstruct>();
-    }
-
-    /// <summary>At synth, checks that a CDK cluster of this app has the Fargate capacity providers the service uses.</summary>
-    private sealed class FargateProvidersCheck(Cluster cluster, bool spot) : DeputyBase, IValidation
-    {
-        public string[] Validate()
-        {
-            var names = cluster.CapacityProviderNames;
-            var missing = (spot ? new[] { EcsLimits.Fargate, EcsLimits.FargateSpot } : [EcsLimits.Fargate]).Where(n => !names.Contains(n)).ToArray();
-            return missing.Length == 0
-                ? []
-                : [$"the cluster {cluster.Node.Path} does not have the {string.Join(" and ", missing)} capacity provider(s) this service runs on; create it with EnableFargateCapacityProviders = true (ContainerCluster does) or call EnableFargateCapacityProviders() on it."];
+                findings));
         }
     }
 }

@@ -1,8 +1,5 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Kubernetes;
 

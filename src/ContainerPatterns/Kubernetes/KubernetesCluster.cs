@@ -1,12 +1,9 @@
 using System.Net;
-using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Kubernetes;
 

@@ -1,7 +1,5 @@
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
-using ContainerPatterns.Internal;
-using Constructs;
 
 namespace ContainerPatterns.Kubernetes;
 

@@ -41,6 +41,9 @@ public class ReferenceStackSnapshotTests
     public void Kubernetes_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(KubernetesStack.Name));
 
     [Fact]
+    public void EventProcessing_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(EventProcessingStack.Name));
+
+    [Fact]
     public void Every_reference_stack_has_a_snapshot_test()
     {
         var stacks = Assembly.Value.Stacks.Select(s => s.StackName).Order().ToArray();

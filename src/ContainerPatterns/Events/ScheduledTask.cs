@@ -1,0 +1,133 @@
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.Scheduler;
+using Amazon.CDK.AWS.SQS;
+
+namespace ContainerPatterns.Events;
+
+/// <summary>
+/// A Fargate task that EventBridge Scheduler runs on a schedule: <c>rate(...)</c>, <c>cron(...)</c> or a one-time
+/// <c>at(...)</c>, in an IANA time zone, optionally within a flexible window. Scheduler retries starting a task with
+/// back-off and sends what it could not start to an encrypted SQS dead-letter queue, with an alarm on its depth. Tasks
+/// run in private subnets without a public IP, on Fargate or Fargate Spot, on any ECS cluster with the Fargate capacity
+/// providers (see <see cref="Ecs.FargateWorkloadProps"/>); the schedule's role may run only this task definition family
+/// in this cluster, pass only its two roles and send only to its dead-letter queue.
+/// </summary>
+/// <remarks>
+/// <para>Scheduler is used at the CloudFormation level (<c>AWS::Scheduler::Schedule</c>): Amazon.CDK.Lib 2.160 has no
+/// stable construct for it.</para>
+/// <para>Reading back and redriving a failed run: the dead-letter queue holds one message per run that could not start,
+/// with the attributes <c>ERROR_CODE</c>, <c>ERROR_MESSAGE</c>, <c>SCHEDULE_ARN</c>, <c>TARGET_ARN</c> and
+/// <c>EXECUTION_ID</c>. Read it with <c>aws sqs receive-message --queue-url URL --attribute-names All
+/// --message-attribute-names All</c>. Fix the cause, then run the missed task once by hand with the schedule's own
+/// settings (<c>aws scheduler get-schedule --name NAME</c> shows them): <c>aws ecs run-task --cluster CLUSTER
+/// --task-definition FAMILY --network-configuration ... --capacity-provider-strategy ...</c>, and delete the message
+/// (<c>aws sqs delete-message</c>).</para>
+/// </remarks>
+public sealed class ScheduledTask : Construct, IGrantable, IConnectable
+{
+    /// <summary>Creates the task definition, the schedule and its role, and the dead-letter queue with its alarm.</summary>
+    /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
+    public ScheduledTask(Construct scope, string id, ScheduledTaskProps props)
+        : base(scope, id)
+    {
+        var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(ScheduledTaskProps));
+        var task = OneOffTaskPiece.Resolve(props);
+        var schedule = TaskSchedule.Resolve(props);
+        task.Validate(v);
+        schedule.Validate(v);
+        v.ThrowIfAny();
+
+        task.Build(this, "scheduler.amazonaws.com", "EventBridge Scheduler");
+        // Scheduler sends failed runs with the schedule's role, not through a queue policy.
+        task.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SendFailedRunsToTheDeadLetterQueue",
+            Actions = ["sqs:SendMessage"],
+            Resources = [task.Delivery.Queue.QueueArn],
+        }));
+        task.SuppressRoleFindings(this);
+        var cluster = task.Task.Placement.Cluster;
+        Schedule = new CfnSchedule(this, "Schedule", new CfnScheduleProps
+        {
+            Description = schedule.Description(Node.Path),
+            ScheduleExpression = schedule.Expression,
+            ScheduleExpressionTimezone = schedule.TimeZoneName,
+            FlexibleTimeWindow = schedule.Window(),
+            State = "ENABLED",
+            Target = new CfnSchedule.TargetProperty
+            {
+                Arn = cluster.ClusterArn,
+                RoleArn = task.Role.RoleArn,
+                EcsParameters = new CfnSchedule.EcsParametersProperty
+                {
+                    TaskDefinitionArn = task.Task.TaskDefinition.TaskDefinitionArn,
+                    TaskCount = 1,
+                    CapacityProviderStrategy = task.Task.Capacity.ToSchedulerStrategies(),
+                    NetworkConfiguration = new CfnSchedule.NetworkConfigurationProperty
+                    {
+                        AwsvpcConfiguration = new CfnSchedule.AwsVpcConfigurationProperty
+                        {
+                            Subnets = task.SubnetIds,
+                            SecurityGroups = task.SecurityGroups.Select(g => g.SecurityGroupId).ToArray(),
+                            AssignPublicIp = "DISABLED",
+                        },
+                    },
+                    PropagateTags = "TASK_DEFINITION",
+                    EnableEcsManagedTags = true,
+                },
+                RetryPolicy = task.Delivery.ToScheduleRetryPolicy(),
+                DeadLetterConfig = new CfnSchedule.DeadLetterConfigProperty { Arn = task.Delivery.Queue.QueueArn },
+            },
+        });
+        // The role's policy must exist before Scheduler validates the target with it (the role itself is referenced).
+        if (task.Role.Node.TryFindChild("DefaultPolicy") is { } policy)
+        {
+            Schedule.Node.AddDependency(policy);
+        }
+        ClusterCapacityProviders.Require(this, Schedule, cluster, task.Task.Capacity.UsesSpot, "this task");
+
+        TaskDefinition = task.Task.TaskDefinition;
+        Container = task.Task.Container;
+        LogGroup = task.Task.LogGroup;
+        Role = task.Role;
+        DeadLetterQueue = task.Delivery.Queue;
+        DeadLetterQueueAlarm = task.Delivery.Alarm;
+        TaskGroup = task.TaskGroup;
+        Connections = new Connections_(new ConnectionsProps { SecurityGroups = task.SecurityGroups });
+    }
+
+    /// <summary>The task definition (add sidecars with <c>AddContainer</c>).</summary>
+    public FargateTaskDefinition TaskDefinition { get; }
+
+    /// <summary>The application container, named <c>app</c>.</summary>
+    public ContainerDefinition Container { get; }
+
+    /// <summary>The container's log group.</summary>
+    public ILogGroup LogGroup { get; }
+
+    /// <summary>The Scheduler schedule (CloudFormation level).</summary>
+    public CfnSchedule Schedule { get; }
+
+    /// <summary>The role Scheduler assumes to run the task and to send failed runs to the dead-letter queue.</summary>
+    public IRole Role { get; }
+
+    /// <summary>The dead-letter queue of runs that could not start a task (given or created); see the class remarks to read back and redrive.</summary>
+    public IQueue DeadLetterQueue { get; }
+
+    /// <summary>The alarm on the dead-letter queue's depth; null when turned off.</summary>
+    public Alarm? DeadLetterQueueAlarm { get; }
+
+    /// <summary>The ECS task group of the tasks, <c>family:&lt;family&gt;</c>: pass it to <see cref="TaskFailureAlertsProps.TaskGroups"/> to be told when one fails.</summary>
+    public string TaskGroup { get; }
+
+    /// <summary>The task role: grant it what the application calls.</summary>
+    public IPrincipal GrantPrincipal => TaskDefinition.TaskRole;
+
+    /// <summary>The tasks' security groups: allow them to reach databases and other services.</summary>
+    public Connections_ Connections { get; }
+}

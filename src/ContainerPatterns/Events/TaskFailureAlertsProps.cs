@@ -1,0 +1,64 @@
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SQS;
+using ContainerPatterns.Ecs;
+
+namespace ContainerPatterns.Events;
+
+/// <summary>Properties of <see cref="TaskFailureAlerts"/>.</summary>
+public sealed class TaskFailureAlertsProps
+{
+    /// <summary>The cluster whose tasks and deployments are watched: <c>ContainerCluster.Cluster</c>, a CDK <c>Cluster</c>, or an imported one.</summary>
+    public required ICluster Cluster { get; init; }
+
+    /// <summary>
+    /// Only these services: their tasks (group <c>service:&lt;name&gt;</c>) and their deployments. Default: every service and
+    /// task of the cluster, unless <see cref="TaskGroups"/> narrows it.
+    /// </summary>
+    public IReadOnlyList<IBaseService>? Services { get; init; }
+
+    /// <summary>
+    /// Only tasks of these ECS task groups, e.g. <c>EventTriggeredTask.TaskGroup</c> (<c>family:&lt;family&gt;</c>) or
+    /// <c>service:&lt;name&gt;</c>; 1–255 characters each. Deployments are watched only for <see cref="Services"/> then (none
+    /// when only groups are given). Default: every task of the cluster, unless <see cref="Services"/> narrows it.
+    /// </summary>
+    public IReadOnlyList<string>? TaskGroups { get; init; }
+
+    /// <summary>Whether failed service deployments (<c>SERVICE_DEPLOYMENT_FAILED</c>) are reported too. Default: true.</summary>
+    public bool? DeploymentFailures { get; init; }
+
+    /// <summary>
+    /// An existing SNS topic to send the alerts to. Its policy must let EventBridge publish (this construct adds that
+    /// statement to a topic created in the same app; an imported topic needs it already), and its KMS key, if any, must
+    /// let EventBridge and CloudWatch use it. Default: a new topic, <c>Topic</c>, encrypted with a new customer-managed
+    /// KMS key (rotation on) and a policy that refuses publishing without TLS.
+    /// </summary>
+    public ITopic? Topic { get; init; }
+
+    /// <summary>
+    /// Email addresses subscribed to the topic (each confirms once, from the message AWS sends). Default: none (subscribe
+    /// to <see cref="TaskFailureAlerts.Topic"/> yourself).
+    /// </summary>
+    public IReadOnlyList<string>? EmailAddresses { get; init; }
+
+    /// <summary>How many times a failed delivery to the topic is retried, 0–185 (EventBridge's limit). Default: 185.</summary>
+    public double? RetryAttempts { get; init; }
+
+    /// <summary>How long a failed delivery is retried, a whole number of seconds from 60 seconds to 24 hours (EventBridge's limit). Default: 24 hours.</summary>
+    public Duration? MaximumEventAge { get; init; }
+
+    /// <summary>
+    /// An existing SQS queue for the alerts that could not be delivered (its policy must let EventBridge send to it).
+    /// Default: a new queue, <c>DeadLetterQueue</c>, encrypted with SQS-managed keys, SSL only, retained on delete.
+    /// </summary>
+    public IQueue? DeadLetterQueue { get; init; }
+
+    /// <summary>How long the new dead-letter queue keeps a message, 1 minute to 14 days; not with <see cref="DeadLetterQueue"/>. Default: 14 days.</summary>
+    public Duration? DeadLetterQueueRetention { get; init; }
+
+    /// <summary>Tunes or turns off the alarm on the dead-letter queue's depth (notifying the topic), threshold in messages. Default: on, at 1 message or more.</summary>
+    public WorkloadAlarm? DeadLetterQueueAlarm { get; init; }
+
+    /// <summary>What happens to the new dead-letter queue when it leaves the stack (the topic and its key hold no data and are always removed). Default: <see cref="RemovalPolicy.RETAIN"/>.</summary>
+    public RemovalPolicy? RemovalPolicy { get; init; }
+}
