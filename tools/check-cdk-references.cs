@@ -12,8 +12,10 @@
 //
 // Reads metadata only (System.Reflection.Metadata): no assembly is loaded, no jsii runtime starts; about a
 // second per version. A member reference is looked up on its declaring type and then on that type's base classes,
-// as the runtime resolves it. --self-test writes a tiny assembly in memory that references one member 2.160
-// has and 2.277 retyped, plus an invented type and member, and checks the tool reports exactly those.
+// as the runtime resolves it. A class that implements an Amazon.CDK.Lib interface must implement each of its
+// abstract members (an interface that gained one makes the class fail to load). --self-test writes a tiny
+// assembly in memory that references one member 2.160 has and 2.277 retyped, an invented type and member, and
+// has a class missing an interface member, and checks the tool reports exactly those.
 #:property Nullable=enable
 #:property TreatWarningsAsErrors=true
 #:property PublishAot=false
@@ -153,7 +155,131 @@ internal static class ReferenceChecker
             }
         }
 
+        foreach (var problem in UnimplementedInterfaceMembers(subject, target, targetName, index, names))
+        {
+            problems.Add(problem);
+        }
+
         return new CheckResult(types, members, [.. problems]);
+    }
+
+    // A class of the checked assembly that implements an Amazon.CDK.Lib interface fails to load when that interface
+    // gained an abstract member: every abstract member of the interface (and of the interfaces it extends) must be
+    // implemented by the class, by name and signature or explicitly. Members a base class from another assembly
+    // would implement (e.g. Constructs.Construct's Node) cannot be seen here and are not reported.
+    private static IEnumerable<string> UnimplementedInterfaceMembers(
+        MetadataReader subject, MetadataReader target, string targetName, Dictionary<string, TypeDefinitionHandle> index, SignatureNames names)
+    {
+        foreach (var typeHandle in subject.TypeDefinitions)
+        {
+            var type = subject.GetTypeDefinition(typeHandle);
+            if ((type.Attributes & System.Reflection.TypeAttributes.Interface) != 0)
+            {
+                continue;
+            }
+
+            var implemented = new List<TypeDefinitionHandle>();
+            foreach (var i in type.GetInterfaceImplementations())
+            {
+                var iface = subject.GetInterfaceImplementation(i).Interface;
+                if (iface.Kind == HandleKind.TypeReference && ReferencesAssembly(subject, (TypeReferenceHandle)iface, targetName)
+                    && index.TryGetValue(SignatureNames.TypeReferenceName(subject, (TypeReferenceHandle)iface), out var def))
+                {
+                    implemented.AddRange(SelfAndBaseInterfaces(target, def));
+                }
+            }
+
+            if (implemented.Count == 0)
+            {
+                continue;
+            }
+
+            var available = ImplementedMembers(subject, typeHandle, target, targetName, index, names);
+            foreach (var iface in implemented.Distinct())
+            {
+                var ifaceName = SignatureNames.TypeDefinitionName(target, iface);
+                foreach (var m in target.GetTypeDefinition(iface).GetMethods())
+                {
+                    var method = target.GetMethodDefinition(m);
+                    if ((method.Attributes & MethodAttributes.Abstract) == 0)
+                    {
+                        continue; // a default implementation
+                    }
+
+                    var name = target.GetString(method.Name);
+                    var signature = SignatureNames.Method(method.DecodeSignature(names, target));
+                    if (!available.Contains(name + signature) && !available.Contains(ifaceName + "." + name + signature))
+                    {
+                        yield return $"{SignatureNames.TypeDefinitionName(subject, typeHandle)} does not implement {ifaceName}::{name}{signature}";
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<TypeDefinitionHandle> SelfAndBaseInterfaces(MetadataReader reader, TypeDefinitionHandle iface)
+    {
+        yield return iface;
+        foreach (var i in reader.GetTypeDefinition(iface).GetInterfaceImplementations())
+        {
+            if (reader.GetInterfaceImplementation(i).Interface is { Kind: HandleKind.TypeDefinition } baseInterface)
+            {
+                foreach (var b in SelfAndBaseInterfaces(reader, (TypeDefinitionHandle)baseInterface))
+                {
+                    yield return b;
+                }
+            }
+        }
+    }
+
+    // What a class and its base classes implement, as "name(signature)" (implicit implementations) and
+    // "Interface.name(signature)" (explicit ones). The base class chain is followed into Amazon.CDK.Lib; a base
+    // from any other assembly (Constructs, the jsii runtime) does not reference Amazon.CDK.Lib, so it cannot
+    // implement an Amazon.CDK.Lib interface member.
+    private static HashSet<string> ImplementedMembers(
+        MetadataReader subject, TypeDefinitionHandle type, MetadataReader target, string targetName, Dictionary<string, TypeDefinitionHandle> index, SignatureNames names)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        AddImplemented(subject, type, names, members);
+        var baseType = subject.GetTypeDefinition(SelfAndBases(subject, type).Last()).BaseType;
+        if (baseType.Kind == HandleKind.TypeReference && ReferencesAssembly(subject, (TypeReferenceHandle)baseType, targetName)
+            && index.TryGetValue(SignatureNames.TypeReferenceName(subject, (TypeReferenceHandle)baseType), out var cdkBase))
+        {
+            AddImplemented(target, cdkBase, names, members);
+        }
+
+        return members;
+    }
+
+    private static void AddImplemented(MetadataReader reader, TypeDefinitionHandle type, SignatureNames names, HashSet<string> members)
+    {
+        foreach (var t in SelfAndBases(reader, type))
+        {
+            var definition = reader.GetTypeDefinition(t);
+            foreach (var m in definition.GetMethods())
+            {
+                var method = reader.GetMethodDefinition(m);
+                _ = members.Add(reader.GetString(method.Name) + SignatureNames.Method(method.DecodeSignature(names, reader)));
+            }
+
+            foreach (var i in definition.GetMethodImplementations())
+            {
+                var declaration = reader.GetMethodImplementation(i).MethodDeclaration;
+                if (declaration.Kind == HandleKind.MemberReference)
+                {
+                    var member = reader.GetMemberReference((MemberReferenceHandle)declaration);
+                    if (ParentTypeReference(reader, member.Parent) is { } parent)
+                    {
+                        _ = members.Add(SignatureNames.TypeReferenceName(reader, parent) + "." + reader.GetString(member.Name) + SignatureNames.Method(member.DecodeMethodSignature(names, reader)));
+                    }
+                }
+                else if (declaration.Kind == HandleKind.MethodDefinition)
+                {
+                    var method = reader.GetMethodDefinition((MethodDefinitionHandle)declaration);
+                    _ = members.Add(SignatureNames.TypeDefinitionName(reader, method.GetDeclaringType()) + "." + reader.GetString(method.Name) + SignatureNames.Method(method.DecodeSignature(names, reader)));
+                }
+            }
+        }
     }
 
     private static TypeReferenceHandle? ParentTypeReference(MetadataReader reader, EntityHandle parent)
@@ -320,6 +446,7 @@ internal sealed class SignatureNames : ISignatureTypeProvider<string, MetadataRe
 /// <summary>Proves the check finds what it should, on an assembly written in memory.</summary>
 internal static class SelfTest
 {
+    private const string UnimplementedMember = "Fixture.AspectWithoutVisit does not implement Amazon.CDK.IAspect::Visit(Constructs.IConstruct)";
     private const string RetypedMember = "Amazon.CDK.AWS.ECR.RepositoryProps::set_EncryptionKey(Amazon.CDK.AWS.KMS.IKey) : System.Void";
 
     public static int Run(string oldVersion, string newVersion)
@@ -327,8 +454,8 @@ internal static class SelfTest
         var image = FixtureAssembly();
         var expectations = new[]
         {
-            (oldVersion, Expected: new[] { "Amazon.CDK.AWS.ECR.RepositoryProps::NoSuchMember", "type Amazon.CDK.NoSuchType" }),
-            (newVersion, Expected: new[] { "Amazon.CDK.AWS.ECR.RepositoryProps::NoSuchMember", RetypedMember, "type Amazon.CDK.NoSuchType" }),
+            (oldVersion, Expected: new[] { "Amazon.CDK.AWS.ECR.RepositoryProps::NoSuchMember", UnimplementedMember, "type Amazon.CDK.NoSuchType" }),
+            (newVersion, Expected: new[] { "Amazon.CDK.AWS.ECR.RepositoryProps::NoSuchMember", RetypedMember, UnimplementedMember, "type Amazon.CDK.NoSuchType" }),
         };
         var failures = 0;
         foreach (var (version, expected) in expectations)
@@ -354,7 +481,8 @@ internal static class SelfTest
     }
 
     // An assembly that references Amazon.CDK.Lib's RepositoryProps.set_EncryptionKey(IKey) (present in 2.160,
-    // retyped in 2.277), a RepositoryProps member that never existed, and a type that never existed.
+    // retyped in 2.277), a RepositoryProps member that never existed and a type that never existed, and has a
+    // class that claims to implement IAspect without a Visit method.
     private static byte[] FixtureAssembly()
     {
         var md = new MetadataBuilder();
@@ -372,6 +500,13 @@ internal static class SelfTest
         new BlobEncoder(invented).MethodSignature(isInstanceMethod: true).Parameters(0, r => r.Void(), _ => { });
         _ = md.AddMemberReference(props, md.GetOrAddString("NoSuchMember"), md.GetOrAddBlob(invented));
         md.AddTypeDefinition(default, default, md.GetOrAddString("<Module>"), default, MetadataTokens.FieldDefinitionHandle(1), MetadataTokens.MethodDefinitionHandle(1));
+        var runtime = md.AddAssemblyReference(md.GetOrAddString("System.Runtime"), new Version(10, 0, 0, 0), default, default, 0, default);
+        var systemObject = md.AddTypeReference(runtime, md.GetOrAddString("System"), md.GetOrAddString("Object"));
+        var aspect = md.AddTypeReference(cdk, md.GetOrAddString("Amazon.CDK"), md.GetOrAddString("IAspect"));
+        var broken = md.AddTypeDefinition(
+            System.Reflection.TypeAttributes.Public | System.Reflection.TypeAttributes.Sealed, md.GetOrAddString("Fixture"), md.GetOrAddString("AspectWithoutVisit"),
+            systemObject, MetadataTokens.FieldDefinitionHandle(1), MetadataTokens.MethodDefinitionHandle(1));
+        md.AddInterfaceImplementation(broken, aspect);
 
         var pe = new BlobBuilder();
         new ManagedPEBuilder(PEHeaderBuilder.CreateLibraryHeader(), new MetadataRootBuilder(md), new BlobBuilder()).Serialize(pe);
