@@ -1,14 +1,21 @@
 using System.Text.Json;
 using Amazon.CDK;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Route53;
 using ContainerPatterns.Compliance;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
 using ContainerPatterns.Networking;
 
-// A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
+// A user's own CDK app on the packed package alone: builds every public construct in two stacks (one
+// environment-agnostic, one with a concrete account and region, taking every option that binds a CDK member
+// whose signature differs between Amazon.CDK.Lib versions), synthesizes them, and checks the result.
+// Usage: ConsumerSmoke <outdir> [minimum Amazon.JSII.Runtime version]
 var outdir = args.Length > 0 ? args[0] : "cdk.out";
+var minimumJsii = Version.Parse(args.Length > 1 ? args[1] : "1.142.0");
 var app = new App(new AppProps { Outdir = outdir });
-SupportedLambdaRuntimes.ApplyTo(app);
+var runtimes = SupportedLambdaRuntimes.ApplyTo(app);
+
 var stack = new Stack(app, "ConsumerStack");
 var network = new ContainerNetwork(stack, "Network", new ContainerNetworkProps { NatGateways = 2 });
 var cluster = new ContainerCluster(stack, "Cluster", new ContainerClusterProps { Vpc = network.Vpc, ExecuteCommand = true });
@@ -18,21 +25,41 @@ var registry = new ContainerRegistrySettings(stack, "Registry", new ContainerReg
     Scanning = new RegistryScanning { Type = RegistryScanType.Basic },
     PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.EcrPublic }],
 });
-var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps
+_ = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps
 {
     Cluster = cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
 });
+
+// A concrete environment: HTTPS from a domain (certificate, alias record), WAF, ECS Exec on the service, and a
+// repository encrypted with a KMS key.
+var envStack = new Stack(app, "ConsumerEnvStack", new StackProps
+{
+    Env = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" },
+});
+var envNetwork = new ContainerNetwork(envStack, "Network", new ContainerNetworkProps());
+var envCluster = new ContainerCluster(envStack, "Cluster", new ContainerClusterProps { Vpc = envNetwork.Vpc, ExecuteCommand = true });
+var key = new Key(envStack, "ImagesKey", new KeyProps { EnableKeyRotation = true });
+var envImages = new ContainerRepository(envStack, "Images", new ContainerRepositoryProps { EncryptionKey = key });
+var zone = HostedZone.FromHostedZoneAttributes(envStack, "Zone", new HostedZoneAttributes { HostedZoneId = "Z0123456789ABCDEFGHIJ", ZoneName = "example.com" });
+var envWeb = new LoadBalancedWebService(envStack, "Web", new LoadBalancedWebServiceProps
+{
+    Cluster = envCluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(envImages.Repository, "v1"),
+    DomainName = "api.example.com",
+    HostedZone = zone,
+    WebAclArn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123abcd-0000-0000-0000-000000000000",
+    ExecuteCommand = true,
+    ReadOnlyRootFilesystem = false,
+});
 app.Synth();
 
-using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
-var types = template.RootElement.GetProperty("Resources").EnumerateObject()
-    .Select(r => r.Value.GetProperty("Type").GetString())
-    .GroupBy(t => t)
-    .ToDictionary(g => g.Key!, g => g.Count());
-var expected = new Dictionary<string, int>
+var wrong = new List<string>();
+var agnostic = Template(outdir, "ConsumerStack");
+var concrete = Template(outdir, "ConsumerEnvStack");
+Expect(wrong, "ConsumerStack", agnostic, new()
 {
     ["AWS::EC2::VPC"] = 1,
     ["AWS::EC2::NatGateway"] = 2,
@@ -46,23 +73,71 @@ var expected = new Dictionary<string, int>
     ["AWS::ApplicationAutoScaling::ScalableTarget"] = 1,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
-};
-var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
-    .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
-    .ToList();
-if (!cluster.ExecuteCommandEnabled)
+});
+Expect(wrong, "ConsumerEnvStack", concrete, new()
+{
+    ["AWS::EC2::FlowLog"] = 1,
+    ["AWS::KMS::Key"] = 2,
+    ["AWS::ECR::Repository"] = 1,
+    ["AWS::CertificateManager::Certificate"] = 1,
+    ["AWS::Route53::RecordSet"] = 1,
+    ["AWS::WAFv2::WebACLAssociation"] = 1,
+    ["AWS::ECS::Service"] = 1,
+});
+
+// Each value below is written through a CDK member whose signature differs between Amazon.CDK.Lib versions:
+// an empty one means the binding silently dropped it.
+foreach (var (name, template) in new[] { ("ConsumerStack", agnostic), ("ConsumerEnvStack", concrete) })
+{
+    Present(wrong, name, template, "AWS::EC2::FlowLog", "LogGroupName");
+    Present(wrong, name, template, "AWS::ECS::Cluster", "Configuration.ExecuteCommandConfiguration.LogConfiguration.CloudWatchLogGroupName");
+    Present(wrong, name, template, "AWS::ECS::TaskDefinition", "ContainerDefinitions.0.LogConfiguration.Options.awslogs-group");
+    if (!Resources(template, "AWS::Logs::LogGroup").Any(g => Find(g, "Properties.KmsKeyId") is not null))
+    {
+        wrong.Add($"{name}: no log group is encrypted with a KMS key (the ECS Exec audit log group should be)");
+    }
+
+    foreach (var function in Resources(template, "AWS::Lambda::Function"))
+    {
+        if (Find(function, "Properties.Runtime") is { ValueKind: JsonValueKind.String } runtime
+            && runtime.GetString() is { } r && r != runtimes.NodeRuntime && r != runtimes.PythonRuntime)
+        {
+            wrong.Add($"{name}: a Lambda function runs {r}, so the SupportedLambdaRuntimes aspect did not run");
+        }
+    }
+}
+
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::ECR::Repository", "EncryptionConfiguration.KmsKey");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::ElasticLoadBalancingV2::Listener", "Certificates.0.CertificateArn");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::Route53::RecordSet", "AliasTarget.DNSName");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::WAFv2::WebACLAssociation", "ResourceArn");
+if (!cluster.ExecuteCommandEnabled || !envCluster.ExecuteCommandEnabled)
 {
     wrong.Add("ContainerCluster.ExecuteCommandEnabled is false");
 }
 
-if (images.EncryptionKey is not null)
+if (images.EncryptionKey is not null || envImages.EncryptionKey is null)
 {
-    wrong.Add("ContainerRepository.EncryptionKey is set, but no key was given (AES256 expected)");
+    wrong.Add("ContainerRepository.EncryptionKey does not reflect the key given (none for Images, a key for the env stack's Images)");
 }
 
 if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration is null)
 {
     wrong.Add("ContainerRegistrySettings did not expose its scanning configuration and one pull-through cache rule");
+}
+
+if (envWeb.HttpsListener is null || !envWeb.Url.StartsWith("https://", StringComparison.Ordinal))
+{
+    wrong.Add($"LoadBalancedWebService with a domain has no HTTPS listener (Url {envWeb.Url})");
+}
+
+// The jsii runtime this app resolved from the package alone (it references no Amazon.JSII.Runtime itself).
+// Also proves the process ran with it: the host loads assemblies only as its dependency manifest says.
+var cdk = Loaded("Amazon.CDK.Lib");
+var jsii = Loaded("Amazon.JSII.Runtime");
+if (jsii is null || jsii < minimumJsii)
+{
+    wrong.Add($"Amazon.JSII.Runtime {jsii?.ToString() ?? "(not loaded)"} is loaded; the package should bring {minimumJsii} or later");
 }
 
 if (wrong.Count > 0)
@@ -71,5 +146,67 @@ if (wrong.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"consumer smoke test: ConsumerStack synthesized from the package, {types.Values.Sum()} resources, expected ones present");
+Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources) and ConsumerEnvStack ({Count(concrete)} resources, 123456789012/eu-west-1) synthesized from the package, expected resources and values present");
 return 0;
+
+static JsonElement Template(string outdir, string stack) =>
+    JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, stack + ".template.json"))).RootElement;
+
+static IEnumerable<JsonElement> Resources(JsonElement template, string type) =>
+    template.GetProperty("Resources").EnumerateObject().Select(r => r.Value).Where(r => r.GetProperty("Type").GetString() == type);
+
+static int Count(JsonElement template) => template.GetProperty("Resources").EnumerateObject().Count();
+
+static void Expect(List<string> wrong, string name, JsonElement template, Dictionary<string, int> expected)
+{
+    foreach (var (type, count) in expected)
+    {
+        var got = Resources(template, type).Count();
+        if (got != count)
+        {
+            wrong.Add($"{name}: {type}: expected {count}, got {got}");
+        }
+    }
+}
+
+// Fails unless a resource of the type has a value at one of the dotted paths under Properties.
+static void Present(List<string> wrong, string name, JsonElement template, string type, params string[] paths)
+{
+    var resources = Resources(template, type).ToList();
+    if (!resources.Any(r => paths.Any(p => Find(r, "Properties." + p) is not null)))
+    {
+        wrong.Add($"{name}: {type} has no {string.Join(" or ", paths)}");
+    }
+}
+
+static JsonElement? Find(JsonElement element, string path)
+{
+    foreach (var part in path.Split('.'))
+    {
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(part, out var child))
+        {
+            element = child;
+        }
+        else if (element.ValueKind == JsonValueKind.Array && int.TryParse(part, out var i) && i < element.GetArrayLength())
+        {
+            element = element[i];
+        }
+        else
+        {
+            return null;
+        }
+    }
+
+    return element;
+}
+
+// The version of a package the app runs with, from the dependency manifest the .NET host resolved its
+// assemblies by (jsii's assemblies carry no package version of their own).
+static Version? Loaded(string package)
+{
+    var deps = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? string.Empty;
+    using var manifest = JsonDocument.Parse(File.ReadAllText(deps.Split(';')[0]));
+    var entry = manifest.RootElement.GetProperty("libraries").EnumerateObject()
+        .FirstOrDefault(l => l.Name.StartsWith(package + "/", StringComparison.OrdinalIgnoreCase));
+    return entry.Name is { } name && Version.TryParse(name[(package.Length + 1)..], out var version) ? version : null;
+}

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.JSII.Runtime.Deputy;
+using ContainerPatterns.Internal;
 using Constructs;
 
 namespace ContainerPatterns.Compliance;
@@ -86,7 +87,7 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
     {
         ArgumentNullException.ThrowIfNull(scope);
         var aspect = new SupportedLambdaRuntimes();
-        Aspects.Of(scope).Add(aspect);
+        CdkCompat.AddAspect(scope, aspect);
         return aspect;
     }
 

@@ -168,7 +168,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             {
                 Port = 443,
                 Protocol = ApplicationProtocol.HTTPS,
-                Certificates = [ListenerCertificate.FromCertificateManager(Certificate)],
+                Certificates = [CdkCompat.ListenerCertificateFrom(Certificate)],
                 SslPolicy = props.SslPolicy ?? SslPolicy.RECOMMENDED_TLS,
                 Open = internetFacing,
                 DefaultTargetGroups = [TargetGroup],
@@ -217,7 +217,7 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
             {
                 Zone = hostedZone,
                 RecordName = name,
-                Target = RecordTarget.FromAlias(new Amazon.CDK.AWS.Route53.Targets.LoadBalancerTarget(alb)),
+                Target = RecordTarget.FromAlias(CdkCompat.LoadBalancerTarget(alb)),
             });
         }
 
@@ -228,9 +228,8 @@ public sealed partial class LoadBalancedWebService : Construct, IGrantable, ICon
         {
             _ = new CfnWebACLAssociation(this, "WebAclAssociation", new CfnWebACLAssociationProps
             {
-                ResourceArn = alb.LoadBalancerArn,
                 WebAclArn = webAcl,
-            });
+            }.WithResourceArn(alb.LoadBalancerArn));
         }
 
         if (props.AccessLogs ?? true)

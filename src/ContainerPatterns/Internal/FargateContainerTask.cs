@@ -82,7 +82,7 @@ internal sealed class FargateContainerTask
             if (cluster.ExecuteCommandLogGroup?.Node.DefaultChild is CfnElement logGroup)
             {
                 // The log-stream actions name the audit log group's streams, which IAM writes as <group ARN>:*.
-                findings.Add($"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<{Stack.Of(logGroup).GetLogicalId(logGroup)}>:*");
+                findings.Add(NagSuppressions.LogStreamsFinding(Stack.Of(TaskDefinition), logGroup));
             }
 
             NagSuppressions.Suppress((CfnResource)execPolicy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
@@ -200,12 +200,11 @@ internal sealed class FargateContainerTask
                 : null,
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps
             {
-                LogGroup = logGroup,
                 StreamPrefix = ContainerName,
                 // A full log buffer drops lines instead of blocking the application's stdout (ECS's own
                 // default since 2025); a stalled web server is worse than a gap in its logs.
                 Mode = AwsLogDriverMode.NON_BLOCKING,
-            }),
+            }.WithLogGroup(logGroup)),
         });
 
         if (s.Environment is { Count: > 0 })

@@ -173,7 +173,7 @@ public sealed class ContainerNetwork : Construct
             {
                 ["FlowLog"] = new FlowLogOptions
                 {
-                    Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup),
+                    Destination = CdkCompat.FlowLogsToCloudWatch(FlowLogGroup),
                     TrafficType = props.FlowLogTrafficType ?? Amazon.CDK.AWS.EC2.FlowLogTrafficType.ALL,
                 },
             },
