@@ -30,9 +30,12 @@ var packages = new (string Id, string Version)[]
     ("Microsoft.AspNetCore.Mvc.Testing", "10.0.12"),
 };
 
-// The reference app the CDK CLI runs. It runs the built assembly rather than `dotnet run`, so a
-// `cdk synth` does not pay for a build (build once with `dotnet build`, or use `npm run synth`).
+// The reference app the CDK CLI runs: the built assembly (`dotnet run` would add ~2 s to every synth). The CLI
+// runs the "build" command first, before every synth, diff and deploy, so the assembly is always built from the
+// current code (a fresh clone included); tools/build-app.mjs skips `dotnet build` (a 1.6-2.7 s no-op) when no
+// input file changed since its last build.
 const string ReferenceApp = "examples/ReferenceApp/bin/Release/net10.0/ReferenceApp.dll";
+const string BuildCommand = "node tools/build-app.mjs";
 
 var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
 {
@@ -82,6 +85,7 @@ static string CdkJson() =>
     $$"""
     {
       "//": "{{Marker}}",
+      "build": "{{BuildCommand}}",
       "app": "dotnet {{ReferenceApp}}",
       "output": "cdk.out",
       "notices": false,
