@@ -103,7 +103,7 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
             return;
         }
 
-        if (node is not CfnResource resource || resource.CfnResourceType != "AWS::Lambda::Function")
+        if (node is not CfnResource resource || !MayBeLambdaFunction(resource) || resource.CfnResourceType != "AWS::Lambda::Function")
         {
             return;
         }
@@ -114,6 +114,16 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
         {
             resource.AddPropertyOverride("Runtime", target);
         }
+    }
+
+    // Reading a resource's type is a call into Node.js, and the aspect visits every construct. aws-cdk-lib's L1
+    // classes each stand for one fixed resource type, so of them only CfnFunction (and a plain CfnResource, which
+    // CDK's own custom-resource providers use for their functions) can be a Lambda function; classes from other
+    // libraries are read as before.
+    private static bool MayBeLambdaFunction(CfnResource resource)
+    {
+        var type = resource.GetType();
+        return type == typeof(CfnResource) || type == typeof(CfnFunction) || type.Assembly != typeof(CfnResource).Assembly;
     }
 
     private string? Upgrade(CfnResource resource, object? runtime)
