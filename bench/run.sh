@@ -27,7 +27,7 @@ run() {  # run <label> <outdir> <command...>: appends "wall cpu peakMiB" to $out
   tail -1 "$out/time" | awk '{printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' >> "$out/$label"
 }
 round() {  # round <i>: one run of each, the order alternating
-  local cs_app=(dotnet examples/ReferenceApp/bin/Release/net10.0/ReferenceApp.dll)
+  local cs_app=(dotnet examples/ReferenceApp/bin/synth/ReferenceApp.dll)
   local js_app=(node bench/stacks.mjs)
   if (( $1 % 2 )); then
     run js-app "$out/js" "${js_app[@]}"; run cs-app "$out/cs" "${cs_app[@]}"

@@ -17,6 +17,9 @@ namespace ContainerPatterns.Examples;
 /// </remarks>
 public sealed class ProcessTempDirectory : IDisposable
 {
+    private readonly Lock _gate = new();
+    private bool _removed;
+
     private ProcessTempDirectory(string path) => Path = path;
 
     /// <summary>The folder.</summary>
@@ -47,7 +50,19 @@ public sealed class ProcessTempDirectory : IDisposable
     /// Removes the folder now (for hosts that may kill the process instead of letting it exit, such as a test
     /// host). Files the jsii runtime still holds open are unlinked all the same on Linux and macOS.
     /// </summary>
-    public void Dispose() => TryDelete(Path);
+    public void Dispose()
+    {
+        // Once, and to the end: a second caller (the exit handler after the test host's own clean-up) waits for
+        // the first instead of racing it while the process shuts down.
+        lock (_gate)
+        {
+            if (!_removed)
+            {
+                TryDelete(Path);
+                _removed = true;
+            }
+        }
+    }
 
     // Folders of earlier processes with this prefix whose process is gone (killed before it could clean up).
     private static void RemoveAbandoned(string parent, string prefix)
@@ -81,20 +96,21 @@ public sealed class ProcessTempDirectory : IDisposable
 
     private static void TryDelete(string folder)
     {
-        try
+        // A few tries: the jsii runtime's Node.js process may still add or remove a file of its own meanwhile.
+        for (var attempt = 0; attempt < 3 && Directory.Exists(folder); attempt++)
         {
-            if (Directory.Exists(folder))
+            try
             {
                 Directory.Delete(folder, recursive: true);
             }
-        }
-        catch (IOException)
-        {
-            // Best effort: a folder that cannot be removed now is removed by a later run.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
+            catch (IOException)
+            {
+                // Tried again; a folder that still cannot be removed is removed by a later run.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return; // As above.
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ internal static class TestSetup
         // Apps created without an output folder all write to this one (tests run one at a time), instead of a new
         // cdk.out* folder each (about 240 per run): less to write, and little to remove at the end.
         Environment.SetEnvironmentVariable("CDK_OUTDIR", Path.Combine(Temp.Path, "cdk.out"));
+
+        // The first test starts the jsii runtime; Amazon.CDK.Lib's types load on another core meanwhile.
+        JsiiWarmUp.Start();
     }
 }
 
