@@ -2,13 +2,19 @@
 
 Usage: python3 tools/check-package.py <path.nupkg>
 Fails (exit 1) unless the package holds the assembly with its XML docs and README, declares the
-metadata NuGet shows, and depends on Amazon.CDK.Lib >= 2.160.0 and Constructs >= 10.0.5 only.
+metadata NuGet shows, and depends on exactly these version ranges: Amazon.CDK.Lib from 2.160.0 (the build floor)
+below 3.0.0, Constructs 10.x from 10.0.5, and Amazon.JSII.Runtime from 1.142.0 (so a consumer gets the fast jsii
+runtime without a pin of its own).
 """
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
-EXPECTED_DEPENDENCIES = {"Amazon.CDK.Lib": "2.160.0", "Constructs": "10.0.5"}
+EXPECTED_DEPENDENCIES = {
+    "Amazon.CDK.Lib": "[2.160.0, 3.0.0)",
+    "Constructs": "[10.0.5, 11.0.0)",
+    "Amazon.JSII.Runtime": "[1.142.0, 2.0.0)",
+}
 REQUIRED_FILES = ["lib/net10.0/ContainerPatterns.dll", "lib/net10.0/ContainerPatterns.xml", "README.md"]
 REQUIRED_METADATA = ["id", "version", "authors", "description", "license", "readme", "tags"]
 
@@ -30,9 +36,9 @@ def main(path):
     for group in meta.findall("n:dependencies/n:group", ns):
         for d in group.findall("n:dependency", ns):
             deps[d.get("id")] = d.get("version")
-    for dep_id, minimum in EXPECTED_DEPENDENCIES.items():
-        if deps.get(dep_id) != minimum:
-            problems.append(f"dependency {dep_id} should be >= {minimum}, found {deps.get(dep_id)!r}")
+    for dep_id, expected in EXPECTED_DEPENDENCIES.items():
+        if deps.get(dep_id) != expected:
+            problems.append(f"dependency {dep_id} should be {expected}, found {deps.get(dep_id)!r}")
     extra = sorted(set(deps) - set(EXPECTED_DEPENDENCIES))
     if extra:
         problems.append(f"unexpected runtime dependencies: {', '.join(extra)}")

@@ -1,16 +1,23 @@
 using System.Text.Json;
 using Amazon.CDK;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Route53;
 using ContainerPatterns.Compliance;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
-using ContainerPatterns.Kubernetes;
 using ContainerPatterns.Events;
+using ContainerPatterns.Kubernetes;
 using ContainerPatterns.Networking;
 
-// A user's own CDK app: builds a stack from the package alone, synthesizes it, and checks the result.
+// A user's own CDK app on the packed package alone: builds every public construct in two stacks (one
+// environment-agnostic, one with a concrete account and region, taking every option that binds a CDK member
+// whose signature differs between Amazon.CDK.Lib versions), synthesizes them, and checks the result.
+// Usage: ConsumerSmoke <outdir> [minimum Amazon.JSII.Runtime version]
 var outdir = args.Length > 0 ? args[0] : "cdk.out";
+var minimumJsii = Version.Parse(args.Length > 1 ? args[1] : "1.142.0");
 var app = new App(new AppProps { Outdir = outdir });
-SupportedLambdaRuntimes.ApplyTo(app);
+var runtimes = SupportedLambdaRuntimes.ApplyTo(app);
+
 var stack = new Stack(app, "ConsumerStack");
 var network = new ContainerNetwork(stack, "Network", new ContainerNetworkProps { NatGateways = 2 });
 var cluster = new ContainerCluster(stack, "Cluster", new ContainerClusterProps { Vpc = network.Vpc, ExecuteCommand = true });
@@ -27,39 +34,6 @@ var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServicePro
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
 });
-
-// A stack with a concrete account and region (rendered ARNs differ, so nag suppressions must match them), ECS Exec on,
-// and a service on a cluster the user built with plain CDK in a VPC that has only isolated subnets for tasks.
-var regional = new Stack(app, "ConsumerRegionalStack", new StackProps { Env = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" } });
-var regionalNetwork = new ContainerNetwork(regional, "Network", new ContainerNetworkProps { InterfaceEndpoints = ContainerEndpoints.All });
-var regionalCluster = new ContainerCluster(regional, "Cluster", new ContainerClusterProps { Vpc = regionalNetwork.Vpc, ExecuteCommand = true });
-_ = new LoadBalancedWebService(regional, "Web", new LoadBalancedWebServiceProps
-{
-    Cluster = regionalCluster.Cluster,
-    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
-    ExecuteCommand = true,
-    ReadOnlyRootFilesystem = false,
-    CpuArchitecture = TaskCpuArchitecture.X64,
-    SpotWeight = 1,
-});
-var plainVpc = new Amazon.CDK.AWS.EC2.Vpc(regional, "PlainVpc", new Amazon.CDK.AWS.EC2.VpcProps
-{
-    MaxAzs = 2,
-    NatGateways = 0,
-    SubnetConfiguration =
-    [
-        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Edge", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PUBLIC },
-        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Apps", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
-    ],
-    FlowLogs = new Dictionary<string, Amazon.CDK.AWS.EC2.IFlowLogOptions> { ["Flow"] = new Amazon.CDK.AWS.EC2.FlowLogOptions() },
-});
-var plainCluster = new Amazon.CDK.AWS.ECS.Cluster(regional, "PlainCluster", new Amazon.CDK.AWS.ECS.ClusterProps { Vpc = plainVpc, EnableFargateCapacityProviders = true, ContainerInsights = true });
-_ = new LoadBalancedWebService(regional, "PlainWeb", new LoadBalancedWebServiceProps
-{
-    Cluster = plainCluster,
-    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
-    TaskSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
-});
 var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
 {
     Cluster = cluster.Cluster,
@@ -68,15 +42,6 @@ var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
     CpuArchitecture = TaskCpuArchitecture.X64,
     SpotWeight = 2,
 });
-// Kubernetes, in a stack of its own: the kubectl layer comes from the companion package ContainerPatterns.KubectlV36.
-var k8sStack = new Stack(app, "ConsumerKubernetes");
-var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
-{
-    Vpc = new ContainerNetwork(k8sStack, "Network").Vpc,
-    NodePools = [new AutoModeNodePool { Name = "arm", CpuLimit = 16 }],
-});
-var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
-k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
 var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
 {
     Cluster = cluster.Cluster,
@@ -104,14 +69,66 @@ var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
     TaskGroups = [processor.TaskGroup, report.TaskGroup],
     EmailAddresses = ["ops@example.com"],
 });
+
+// A concrete environment (rendered ARNs differ, so nag suppressions must match them): HTTPS from a domain
+// (certificate, alias record), WAF, ECS Exec and a Spot share on the service, a repository encrypted with a KMS key,
+// and a service on a cluster the user built with plain CDK in a VPC that has only isolated subnets for tasks.
+var envStack = new Stack(app, "ConsumerEnvStack", new StackProps
+{
+    Env = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" },
+});
+var envNetwork = new ContainerNetwork(envStack, "Network", new ContainerNetworkProps());
+var envCluster = new ContainerCluster(envStack, "Cluster", new ContainerClusterProps { Vpc = envNetwork.Vpc, ExecuteCommand = true });
+var key = new Key(envStack, "ImagesKey", new KeyProps { EnableKeyRotation = true });
+var envImages = new ContainerRepository(envStack, "Images", new ContainerRepositoryProps { EncryptionKey = key });
+var zone = HostedZone.FromHostedZoneAttributes(envStack, "Zone", new HostedZoneAttributes { HostedZoneId = "Z0123456789ABCDEFGHIJ", ZoneName = "example.com" });
+var envWeb = new LoadBalancedWebService(envStack, "Web", new LoadBalancedWebServiceProps
+{
+    Cluster = envCluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(envImages.Repository, "v1"),
+    DomainName = "api.example.com",
+    HostedZone = zone,
+    WebAclArn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123abcd-0000-0000-0000-000000000000",
+    ExecuteCommand = true,
+    ReadOnlyRootFilesystem = false,
+    CpuArchitecture = TaskCpuArchitecture.X64,
+    SpotWeight = 1,
+});
+var plainVpc = new Amazon.CDK.AWS.EC2.Vpc(envStack, "PlainVpc", new Amazon.CDK.AWS.EC2.VpcProps
+{
+    MaxAzs = 2,
+    NatGateways = 0,
+    SubnetConfiguration =
+    [
+        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Edge", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PUBLIC },
+        new Amazon.CDK.AWS.EC2.SubnetConfiguration { Name = "Apps", SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
+    ],
+    FlowLogs = new Dictionary<string, Amazon.CDK.AWS.EC2.IFlowLogOptions> { ["Flow"] = new Amazon.CDK.AWS.EC2.FlowLogOptions() },
+});
+var plainCluster = new Amazon.CDK.AWS.ECS.Cluster(envStack, "PlainCluster", new Amazon.CDK.AWS.ECS.ClusterProps { Vpc = plainVpc, EnableFargateCapacityProviders = true, ContainerInsights = true });
+_ = new LoadBalancedWebService(envStack, "PlainWeb", new LoadBalancedWebServiceProps
+{
+    Cluster = plainCluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromRegistry("public.ecr.aws/docker/library/nginx:stable"),
+    TaskSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PRIVATE_ISOLATED },
+});
+
+// Kubernetes, in a stack of its own: the kubectl layer comes from the companion package ContainerPatterns.KubectlV36.
+var k8sStack = new Stack(app, "ConsumerKubernetes");
+var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
+{
+    Vpc = new ContainerNetwork(k8sStack, "Network").Vpc,
+    NodePools = [new AutoModeNodePool { Name = "arm", CpuLimit = 16 }],
+});
+var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
+k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
 app.Synth();
 
-using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerStack.template.json")));
-var types = template.RootElement.GetProperty("Resources").EnumerateObject()
-    .Select(r => r.Value.GetProperty("Type").GetString())
-    .GroupBy(t => t)
-    .ToDictionary(g => g.Key!, g => g.Count());
-var expected = new Dictionary<string, int>
+var wrong = new List<string>();
+var agnostic = Template(outdir, "ConsumerStack");
+var concrete = Template(outdir, "ConsumerEnvStack");
+var kubernetes = Template(outdir, "ConsumerKubernetes");
+Expect(wrong, "ConsumerStack", agnostic, new()
 {
     ["AWS::EC2::VPC"] = 1,
     ["AWS::EC2::NatGateway"] = 2,
@@ -121,27 +138,72 @@ var expected = new Dictionary<string, int>
     ["AWS::KMS::Key"] = 2, // the cluster's ECS Exec key and the alert topic's key
     ["AWS::ECR::Repository"] = 1,
     ["AWS::ECS::Service"] = 2,
-    ["AWS::ApplicationAutoScaling::ScalingPolicy"] = 3,
     ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = 1,
     ["AWS::ApplicationAutoScaling::ScalableTarget"] = 2,
+    ["AWS::ApplicationAutoScaling::ScalingPolicy"] = 3,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
     ["AWS::Events::Rule"] = 3,
     ["AWS::Scheduler::Schedule"] = 1,
     ["AWS::SNS::Topic"] = 1,
     ["AWS::SQS::Queue"] = 5, // the worker's queue and dead-letter queue, and the dead-letter queues of the two tasks and the alerts
-};
-var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
-    .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
-    .ToList();
-if (!cluster.ExecuteCommandEnabled)
+});
+Expect(wrong, "ConsumerEnvStack", concrete, new()
+{
+    ["AWS::EC2::FlowLog"] = 2,
+    ["AWS::KMS::Key"] = 2,
+    ["AWS::ECR::Repository"] = 1,
+    ["AWS::CertificateManager::Certificate"] = 1,
+    ["AWS::Route53::RecordSet"] = 1,
+    ["AWS::WAFv2::WebACLAssociation"] = 1,
+    ["AWS::ECS::Service"] = 2,
+    ["AWS::ECS::ClusterCapacityProviderAssociations"] = 2,
+});
+Expect(wrong, "ConsumerKubernetes", kubernetes, new()
+{
+    ["AWS::EKS::Cluster"] = 1,
+    ["AWS::EKS::AccessEntry"] = 1,
+    ["AWS::EKS::PodIdentityAssociation"] = 1,
+    ["AWS::IAM::OIDCProvider"] = 1,
+    ["AWS::CloudFormation::Stack"] = 1,
+    ["AWS::Lambda::LayerVersion"] = 1,
+    ["Custom::AWSCDK-EKS-KubernetesResource"] = 3,
+});
+
+// Each value below is written through a CDK member whose signature differs between Amazon.CDK.Lib versions:
+// an empty one means the binding silently dropped it.
+foreach (var (name, template) in new[] { ("ConsumerStack", agnostic), ("ConsumerEnvStack", concrete) })
+{
+    Present(wrong, name, template, "AWS::EC2::FlowLog", "LogGroupName");
+    Present(wrong, name, template, "AWS::ECS::Cluster", "Configuration.ExecuteCommandConfiguration.LogConfiguration.CloudWatchLogGroupName");
+    Present(wrong, name, template, "AWS::ECS::TaskDefinition", "ContainerDefinitions.0.LogConfiguration.Options.awslogs-group");
+    if (!Resources(template, "AWS::Logs::LogGroup").Any(g => Find(g, "Properties.KmsKeyId") is not null))
+    {
+        wrong.Add($"{name}: no log group is encrypted with a KMS key (the ECS Exec audit log group should be)");
+    }
+
+    foreach (var function in Resources(template, "AWS::Lambda::Function"))
+    {
+        if (Find(function, "Properties.Runtime") is { ValueKind: JsonValueKind.String } runtime
+            && runtime.GetString() is { } r && r != runtimes.NodeRuntime && r != runtimes.PythonRuntime)
+        {
+            wrong.Add($"{name}: a Lambda function runs {r}, so the SupportedLambdaRuntimes aspect did not run");
+        }
+    }
+}
+
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::ECR::Repository", "EncryptionConfiguration.KmsKey");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::ElasticLoadBalancingV2::Listener", "Certificates.0.CertificateArn");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::Route53::RecordSet", "AliasTarget.DNSName");
+Present(wrong, "ConsumerEnvStack", concrete, "AWS::WAFv2::WebACLAssociation", "ResourceArn");
+if (!cluster.ExecuteCommandEnabled || !envCluster.ExecuteCommandEnabled)
 {
     wrong.Add("ContainerCluster.ExecuteCommandEnabled is false");
 }
 
-if (images.EncryptionKey is not null)
+if (images.EncryptionKey is not null || envImages.EncryptionKey is null)
 {
-    wrong.Add("ContainerRepository.EncryptionKey is set, but no key was given (AES256 expected)");
+    wrong.Add("ContainerRepository.EncryptionKey does not reflect the key given (none for Images, a key for the env stack's Images)");
 }
 
 if (registry.PullThroughCacheRules.Count != 1 || registry.ScanningConfiguration is null)
@@ -154,36 +216,41 @@ if (worker.DeadLetterQueue is null || worker.ScaleFromZeroAlarm is null || worke
     wrong.Add("QueueWorkerService did not expose its dead-letter queue, scale-from-zero alarm and a backlog target of 60 (5 minutes / 5 seconds)");
 }
 
-using (var k8sTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerKubernetes.template.json"))))
-{
-    var k8sResources = k8sTemplate.RootElement.GetProperty("Resources").EnumerateObject().ToList();
-    foreach (var (type, count) in new[] { ("AWS::EKS::Cluster", 1), ("AWS::EKS::AccessEntry", 1), ("AWS::EKS::PodIdentityAssociation", 1), ("AWS::IAM::OIDCProvider", 1), ("AWS::CloudFormation::Stack", 1), ("AWS::Lambda::LayerVersion", 1), ("Custom::AWSCDK-EKS-KubernetesResource", 3) })
-    {
-        var got = k8sResources.Count(r => r.Value.GetProperty("Type").GetString() == type);
-        if (got != count)
-        {
-            wrong.Add($"ConsumerKubernetes {type}: expected {count}, got {got}");
-        }
-    }
-
-    // The shipped kubectl layer must resolve to a staged asset holding kubectl and Helm.
-    var layer = k8sResources.Single(r => r.Value.GetProperty("Type").GetString() == "AWS::Lambda::LayerVersion");
-    var layerZip = Path.Combine(outdir, "asset." + layer.Value.GetProperty("Properties").GetProperty("Content").GetProperty("S3Key").GetString());
-    using var zip = File.Exists(layerZip) ? System.IO.Compression.ZipFile.OpenRead(layerZip) : null;
-    if (zip is null || !zip.Entries.Any(e => e.FullName == "kubectl/kubectl") || !zip.Entries.Any(e => e.FullName == "helm/helm"))
-    {
-        wrong.Add($"the kubectl layer asset {layerZip} is missing or holds no kubectl/kubectl and helm/helm");
-    }
-
-    if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
-    {
-        wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
-    }
-}
-
 if (alerts.DeploymentFailedRule is null || processor.DeadLetterQueueAlarm is null || report.Schedule is null)
 {
     wrong.Add("the event constructs did not expose their deployment rule, dead-letter queue alarm and schedule");
+}
+
+// The shipped kubectl layer must resolve to a staged asset holding kubectl and Helm.
+var layer = Resources(kubernetes, "AWS::Lambda::LayerVersion").FirstOrDefault();
+var layerZip = layer.ValueKind == JsonValueKind.Object && Find(layer, "Properties.Content.S3Key") is { } s3Key
+    ? Path.Combine(outdir, "asset." + s3Key.GetString())
+    : string.Empty;
+using (var zip = File.Exists(layerZip) ? System.IO.Compression.ZipFile.OpenRead(layerZip) : null)
+{
+    if (zip is null || !zip.Entries.Any(e => e.FullName == "kubectl/kubectl") || !zip.Entries.Any(e => e.FullName == "helm/helm"))
+    {
+        wrong.Add($"the kubectl layer asset '{layerZip}' is missing or holds no kubectl/kubectl and helm/helm");
+    }
+}
+
+if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
+{
+    wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
+}
+
+if (envWeb.HttpsListener is null || !envWeb.Url.StartsWith("https://", StringComparison.Ordinal))
+{
+    wrong.Add($"LoadBalancedWebService with a domain has no HTTPS listener (Url {envWeb.Url})");
+}
+
+// The jsii runtime this app resolved from the package alone (it references no Amazon.JSII.Runtime itself).
+// Also proves the process ran with it: the host loads assemblies only as its dependency manifest says.
+var cdk = Loaded("Amazon.CDK.Lib");
+var jsii = Loaded("Amazon.JSII.Runtime");
+if (jsii is null || jsii < minimumJsii)
+{
+    wrong.Add($"Amazon.JSII.Runtime {jsii?.ToString() ?? "(not loaded)"} is loaded; the package should bring {minimumJsii} or later");
 }
 
 if (wrong.Count > 0)
@@ -192,5 +259,67 @@ if (wrong.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"consumer smoke test: ConsumerStack synthesized from the package, {types.Values.Sum()} resources, expected ones present");
+Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources, 123456789012/eu-west-1) and ConsumerKubernetes ({Count(kubernetes)} resources) synthesized from the package, expected resources and values present");
 return 0;
+
+static JsonElement Template(string outdir, string stack) =>
+    JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, stack + ".template.json"))).RootElement;
+
+static IEnumerable<JsonElement> Resources(JsonElement template, string type) =>
+    template.GetProperty("Resources").EnumerateObject().Select(r => r.Value).Where(r => r.GetProperty("Type").GetString() == type);
+
+static int Count(JsonElement template) => template.GetProperty("Resources").EnumerateObject().Count();
+
+static void Expect(List<string> wrong, string name, JsonElement template, Dictionary<string, int> expected)
+{
+    foreach (var (type, count) in expected)
+    {
+        var got = Resources(template, type).Count();
+        if (got != count)
+        {
+            wrong.Add($"{name}: {type}: expected {count}, got {got}");
+        }
+    }
+}
+
+// Fails unless a resource of the type has a value at one of the dotted paths under Properties.
+static void Present(List<string> wrong, string name, JsonElement template, string type, params string[] paths)
+{
+    var resources = Resources(template, type).ToList();
+    if (!resources.Any(r => paths.Any(p => Find(r, "Properties." + p) is not null)))
+    {
+        wrong.Add($"{name}: {type} has no {string.Join(" or ", paths)}");
+    }
+}
+
+static JsonElement? Find(JsonElement element, string path)
+{
+    foreach (var part in path.Split('.'))
+    {
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(part, out var child))
+        {
+            element = child;
+        }
+        else if (element.ValueKind == JsonValueKind.Array && int.TryParse(part, out var i) && i < element.GetArrayLength())
+        {
+            element = element[i];
+        }
+        else
+        {
+            return null;
+        }
+    }
+
+    return element;
+}
+
+// The version of a package the app runs with, from the dependency manifest the .NET host resolved its
+// assemblies by (jsii's assemblies carry no package version of their own).
+static Version? Loaded(string package)
+{
+    var deps = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? string.Empty;
+    using var manifest = JsonDocument.Parse(File.ReadAllText(deps.Split(';')[0]));
+    var entry = manifest.RootElement.GetProperty("libraries").EnumerateObject()
+        .FirstOrDefault(l => l.Name.StartsWith(package + "/", StringComparison.OrdinalIgnoreCase));
+    return entry.Name is { } name && Version.TryParse(name[(package.Length + 1)..], out var version) ? version : null;
+}

@@ -99,7 +99,7 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
     {
         ArgumentNullException.ThrowIfNull(scope);
         var aspect = new SupportedLambdaRuntimes();
-        Aspects.Of(scope).Add(aspect);
+        CdkCompat.AddAspect(scope, aspect);
         return aspect;
     }
 
@@ -115,7 +115,7 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
             return;
         }
 
-        if (node is not CfnResource resource || resource.CfnResourceType != "AWS::Lambda::Function")
+        if (node is not CfnResource resource || !MayBeLambdaFunction(resource) || resource.CfnResourceType != "AWS::Lambda::Function")
         {
             return;
         }
@@ -140,6 +140,16 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
         var why = name.StartsWith(family, StringComparison.Ordinal) && SupportedTargets.TryGetValue(name, out var end) ? $" (Lambda supported it until {end:yyyy-MM-dd})" : string.Empty;
         problems.Add($"SupportedLambdaRuntimes: {prop} = \"{name}\" is not valid{why}; allowed: a {family} runtime Lambda supports today, {string.Join(" or ", supported.Select(s => $"\"{s}\""))}.");
         return RuntimeName.Parse(supported.LastOrDefault() ?? name) ?? new RuntimeName(name, family, new Version(0, 0));
+    }
+
+    // Reading a resource's type is a call into Node.js, and the aspect visits every construct. aws-cdk-lib's L1
+    // classes each stand for one fixed resource type, so of them only CfnFunction (and a plain CfnResource, which
+    // CDK's own custom-resource providers use for their functions) can be a Lambda function; classes from other
+    // libraries are read as before.
+    private static bool MayBeLambdaFunction(CfnResource resource)
+    {
+        var type = resource.GetType();
+        return type == typeof(CfnResource) || type == typeof(CfnFunction) || type.Assembly != typeof(CfnResource).Assembly;
     }
 
     private string? Upgrade(CfnResource resource, object? runtime)

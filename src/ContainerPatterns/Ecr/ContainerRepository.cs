@@ -107,11 +107,10 @@ public sealed partial class ContainerRepository : Construct
             ImageScanOnPush = props.ScanOnPush ?? true,
             ImageTagMutability = props.ImmutableTags ?? true ? TagMutability.IMMUTABLE : TagMutability.MUTABLE,
             Encryption = props.EncryptionKey is null ? RepositoryEncryption.AES_256 : RepositoryEncryption.KMS,
-            EncryptionKey = props.EncryptionKey,
             RemovalPolicy = removal,
             EmptyOnDelete = props.EmptyOnDelete == true ? true : null,
             LifecycleRules = LifecycleRules(retention),
-        });
+        }.WithEncryptionKey(props.EncryptionKey));
         if (props.EncryptionKey is null)
         {
             // CDK leaves AES256 implicit; writing it makes the template say how images are encrypted.

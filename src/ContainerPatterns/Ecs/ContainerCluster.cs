@@ -124,19 +124,17 @@ public sealed class ContainerCluster : Construct
             }));
             ExecuteCommandLogGroup = new LogGroup(this, "ExecuteCommandLogs", new LogGroupProps
             {
-                EncryptionKey = ExecuteCommandKey,
                 Retention = props.ExecuteCommandLogRetention ?? RetentionDays.ONE_YEAR,
                 RemovalPolicy = removal,
-            });
+            }.WithEncryptionKey(ExecuteCommandKey));
             exec = new ExecuteCommandConfiguration
             {
                 KmsKey = ExecuteCommandKey,
                 Logging = ExecuteCommandLogging.OVERRIDE,
                 LogConfiguration = new ExecuteCommandLogConfiguration
                 {
-                    CloudWatchLogGroup = ExecuteCommandLogGroup,
                     CloudWatchEncryptionEnabled = true,
-                },
+                }.WithCloudWatchLogGroup(ExecuteCommandLogGroup),
             };
         }
 

@@ -51,7 +51,6 @@ public sealed class EventTriggeredTask : Construct, IGrantable, IConnectable
         Rule = new CfnRule(this, "Rule", new CfnRuleProps
         {
             Description = $"Runs a task of {Node.Path} for each matching event",
-            EventBusName = props.EventBus?.EventBusName,
             EventPattern = trigger.Pattern(),
             State = "ENABLED",
             Targets = new[]
@@ -83,7 +82,7 @@ public sealed class EventTriggeredTask : Construct, IGrantable, IConnectable
                     DeadLetterConfig = new CfnRule.DeadLetterConfigProperty { Arn = task.Delivery.Queue.QueueArn },
                 },
             },
-        });
+        }.WithEventBusName(props.EventBus?.EventBusName));
         task.Delivery.AllowRules(Rule.AttrArn);
         task.SuppressRoleFindings(this);
         ClusterCapacityProviders.Require(this, Rule, cluster, task.Task.Capacity.UsesSpot, "this task");

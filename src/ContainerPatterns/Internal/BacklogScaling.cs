@@ -93,7 +93,7 @@ internal sealed class BacklogScaling
     {
         if (InsightsOf(cluster) is null)
         {
-            Annotations.Of(scope).AddWarningV2(TaskCountWarningId,
+            CdkCompat.AddWarning(scope, TaskCountWarningId,
                 $"{scope.Node.Path} scales on backlog per task, dividing by {InsightsNamespace} {RunningTaskCount}, which only a cluster with Container Insights publishes; whether {cluster.Node.Path} has it on cannot be told at synth. Without it the backlog has no data: target tracking does nothing, and with MinTasks = 0 the scale-from-zero policy starts one task and it stays. Turn Container Insights on for the cluster, then acknowledge this warning.");
         }
 
@@ -107,7 +107,6 @@ internal sealed class BacklogScaling
         {
             PolicyName = "BacklogScaling",
             PolicyType = "TargetTrackingScaling",
-            ScalingTargetId = target.ScalableTargetId,
             TargetTrackingScalingPolicyConfiguration = new CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty
             {
                 TargetValue = TargetValue,
@@ -123,7 +122,7 @@ internal sealed class BacklogScaling
                     },
                 },
             },
-        });
+        }.WithScalingTargetId(target.ScalableTargetId));
         // Application Auto Scaling names policies uniquely per scalable target, as CDK's own policies are named.
         BacklogPolicy.PolicyName = Names.UniqueId(BacklogPolicy);
 
@@ -186,11 +185,10 @@ internal sealed class BacklogScaling
         var minute = Duration.Minutes(1);
         var action = new StepScalingAction(target, "ScaleFromZero", new StepScalingActionProps
         {
-            ScalingTarget = target,
             AdjustmentType = AdjustmentType.EXACT_CAPACITY,
             MetricAggregationType = MetricAggregationType.MAXIMUM,
             Cooldown = Duration.Seconds(ServiceScaling.ScaleOutCooldownSeconds),
-        });
+        }.WithScalingTarget(target));
         action.AddAdjustment(new AdjustmentTier { LowerBound = 0, Adjustment = 1 });
         var alarm = new Alarm(scope, "ScaleFromZeroAlarm", new AlarmProps
         {

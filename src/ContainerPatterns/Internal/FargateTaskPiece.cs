@@ -202,12 +202,11 @@ internal sealed class FargateTaskPiece
                 : null,
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps
             {
-                LogGroup = LogGroup,
                 StreamPrefix = ContainerName,
                 // A full log buffer drops lines instead of blocking the application's stdout (ECS's own
                 // default since 2025); a stalled application is worse than a gap in its logs.
                 Mode = AwsLogDriverMode.NON_BLOCKING,
-            }),
+            }.WithLogGroup(LogGroup)),
         });
 
         if (environment.Count > 0)

@@ -164,7 +164,7 @@ internal sealed partial class WebLoadBalancer
             {
                 Port = 443,
                 Protocol = ApplicationProtocol.HTTPS,
-                Certificates = [ListenerCertificate.FromCertificateManager(Certificate)],
+                Certificates = [CdkCompat.ListenerCertificateFrom(Certificate)],
                 SslPolicy = p.SslPolicy ?? SslPolicy.RECOMMENDED_TLS,
                 Open = InternetFacing,
                 DefaultTargetGroups = [TargetGroup],
@@ -186,7 +186,7 @@ internal sealed partial class WebLoadBalancer
                 Open = InternetFacing,
                 DefaultTargetGroups = [TargetGroup],
             });
-            Annotations.Of(scope).AddWarningV2(HttpOnlyWarningId,
+            CdkCompat.AddWarning(scope, HttpOnlyWarningId,
                 $"{scope.Node.Path} serves plain HTTP on port 80: give LoadBalancedWebServiceProps.Certificate, or DomainName and HostedZone, for HTTPS with a redirect from HTTP.");
         }
 
@@ -198,7 +198,7 @@ internal sealed partial class WebLoadBalancer
             {
                 Zone = hostedZone,
                 RecordName = name,
-                Target = RecordTarget.FromAlias(new Amazon.CDK.AWS.Route53.Targets.LoadBalancerTarget(alb)),
+                Target = RecordTarget.FromAlias(CdkCompat.LoadBalancerTarget(alb)),
             });
         }
 
@@ -208,9 +208,8 @@ internal sealed partial class WebLoadBalancer
         {
             _ = new CfnWebACLAssociation(scope, "WebAclAssociation", new CfnWebACLAssociationProps
             {
-                ResourceArn = alb.LoadBalancerArn,
                 WebAclArn = webAcl,
-            });
+            }.WithResourceArn(alb.LoadBalancerArn));
         }
     }
 

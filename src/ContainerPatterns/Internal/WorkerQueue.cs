@@ -111,7 +111,7 @@ internal sealed class WorkerQueue
             DeadLetterQueue = GivenDeadLetterQueue;
             if (given is Queue && DeadLetterQueue is null)
             {
-                Annotations.Of(scope).AddWarningV2(NoDeadLetterQueueWarningId,
+                CdkCompat.AddWarning(scope, NoDeadLetterQueueWarningId,
                     $"{scope.Node.Path} consumes a queue without a dead-letter queue: a message that always fails is received again and again until its retention ends. Give the queue a DeadLetterQueue, or let the service create the queue.");
             }
 
