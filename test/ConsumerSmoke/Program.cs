@@ -105,7 +105,9 @@ var plainVpc = new Amazon.CDK.AWS.EC2.Vpc(envStack, "PlainVpc", new Amazon.CDK.A
     ],
     FlowLogs = new Dictionary<string, Amazon.CDK.AWS.EC2.IFlowLogOptions> { ["Flow"] = new Amazon.CDK.AWS.EC2.FlowLogOptions() },
 });
-var plainCluster = new Amazon.CDK.AWS.ECS.Cluster(envStack, "PlainCluster", new Amazon.CDK.AWS.ECS.ClusterProps { Vpc = plainVpc, EnableFargateCapacityProviders = true, ContainerInsights = true });
+var plainCluster = new Amazon.CDK.AWS.ECS.Cluster(envStack, "PlainCluster", new Amazon.CDK.AWS.ECS.ClusterProps { Vpc = plainVpc, EnableFargateCapacityProviders = true });
+// Container Insights through the L1 setting: the L2 prop is obsolete in newer Amazon.CDK.Lib versions (warnings are errors here).
+((Amazon.CDK.AWS.ECS.CfnCluster)plainCluster.Node.DefaultChild!).ClusterSettings = new[] { new Amazon.CDK.AWS.ECS.CfnCluster.ClusterSettingsProperty { Name = "containerInsights", Value = "enabled" } };
 _ = new LoadBalancedWebService(envStack, "PlainWeb", new LoadBalancedWebServiceProps
 {
     Cluster = plainCluster,
