@@ -17,14 +17,15 @@ export CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=1 AWS_EC2_METADA
 node tools/build-app.mjs
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+mkdir "$out/r"
 cdk=node_modules/.bin/cdk
 
-run() {  # run <label> <outdir> <command...>: appends "wall cpu peakMiB" to $out/<label>
+run() {  # run <label> <outdir> <command...>: appends "wall cpu peakMiB" to $out/r/<label>
   local label=$1 dir=$2; shift 2
   rm -rf "$dir"
   CDK_OUTDIR="$dir" /usr/bin/time -f '%e %U %S %M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" \
     || { cat "$out/stderr"; echo "bench: $label failed"; exit 1; }
-  tail -1 "$out/time" | awk '{printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' >> "$out/$label"
+  tail -1 "$out/time" | awk '{printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' >> "$out/r/$label"
 }
 round() {  # round <i>: one run of each, the order alternating
   local cs_app=(dotnet examples/ReferenceApp/bin/synth/ReferenceApp.dll)
@@ -50,8 +51,8 @@ for t in "$out"/js/*.template.json; do
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-col() { awk -v c="$2" '{print $c}' "$out/$1" | median; }
-ratio() { paste -d' ' "$out/$1" "$out/$2" | awk -v c="$3" '{print $c / $(c + 3)}' | median; }
+col() { awk -v c="$2" '{print $c}' "$out/r/$1" | median; }
+ratio() { paste -d' ' "$out/r/$1" "$out/r/$2" | awk -v c="$3" '{print $c / $(c + 3)}' | median; }
 printf 'bench: %s paired rounds (medians)   wall      cpu    peak    C#/JS wall  C#/JS cpu\n' "$rounds"
 for kind in app cli; do
   for lang in cs js; do
