@@ -29,7 +29,7 @@ namespace ContainerPatterns.Events;
 /// the body's <c>source</c>, <c>detail-type</c> and <c>detail</c> again with <c>aws events put-events</c>. Then delete the
 /// message (<c>aws sqs delete-message</c>). Events of AWS services (source <c>aws.*</c>) cannot be put again.</para>
 /// </remarks>
-public sealed class EventTriggeredTask : Construct, IGrantable, IConnectable
+public sealed class EventTriggeredTask : FargateOneOffTask
 {
     /// <summary>Creates the task definition, the rule and its role, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -87,47 +87,13 @@ public sealed class EventTriggeredTask : Construct, IGrantable, IConnectable
         task.SuppressRoleFindings(this);
         ClusterCapacityProviders.Require(this, Rule, cluster, task.Task.Capacity.UsesSpot, "this task");
 
-        TaskDefinition = task.Task.TaskDefinition;
-        Container = task.Task.Container;
-        LogGroup = task.Task.LogGroup;
-        Role = task.Role;
-        DeadLetterQueue = task.Delivery.Queue;
-        DeadLetterQueueAlarm = task.Delivery.Alarm;
-        TaskGroup = task.TaskGroup;
-        Connections = new Connections_(new ConnectionsProps { SecurityGroups = task.SecurityGroups });
+        Expose(task);
         EventVariables = trigger.Variables;
     }
-
-    /// <summary>The task definition (add sidecars with <c>AddContainer</c>).</summary>
-    public FargateTaskDefinition TaskDefinition { get; }
-
-    /// <summary>The application container, named <c>app</c>.</summary>
-    public ContainerDefinition Container { get; }
-
-    /// <summary>The container's log group.</summary>
-    public ILogGroup LogGroup { get; }
 
     /// <summary>The EventBridge rule (CloudFormation level: its ECS target carries the capacity provider strategy).</summary>
     public CfnRule Rule { get; }
 
-    /// <summary>The role the rule assumes to run the task.</summary>
-    public IRole Role { get; }
-
-    /// <summary>The dead-letter queue of events that could not start a task (given or created); see the class remarks to read back and redrive.</summary>
-    public IQueue DeadLetterQueue { get; }
-
-    /// <summary>The alarm on the dead-letter queue's depth; null when turned off.</summary>
-    public Alarm? DeadLetterQueueAlarm { get; }
-
-    /// <summary>The ECS task group of the tasks, <c>family:&lt;family&gt;</c>: pass it to <see cref="TaskFailureAlertsProps.TaskGroups"/> to be told when one fails.</summary>
-    public string TaskGroup { get; }
-
     /// <summary>The environment variables the container gets from each event: name to JSON path, sorted by name.</summary>
     public IReadOnlyDictionary<string, string> EventVariables { get; }
-
-    /// <summary>The task role: grant it what the application calls.</summary>
-    public IPrincipal GrantPrincipal => TaskDefinition.TaskRole;
-
-    /// <summary>The tasks' security groups: allow them to reach databases and other services.</summary>
-    public Connections_ Connections { get; }
 }

@@ -27,7 +27,7 @@ namespace ContainerPatterns.Events;
 /// --task-definition FAMILY --network-configuration ... --capacity-provider-strategy ...</c>, and delete the message
 /// (<c>aws sqs delete-message</c>).</para>
 /// </remarks>
-public sealed class ScheduledTask : Construct, IGrantable, IConnectable
+public sealed class ScheduledTask : FargateOneOffTask
 {
     /// <summary>Creates the task definition, the schedule and its role, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -91,43 +91,9 @@ public sealed class ScheduledTask : Construct, IGrantable, IConnectable
         }
         ClusterCapacityProviders.Require(this, Schedule, cluster, task.Task.Capacity.UsesSpot, "this task");
 
-        TaskDefinition = task.Task.TaskDefinition;
-        Container = task.Task.Container;
-        LogGroup = task.Task.LogGroup;
-        Role = task.Role;
-        DeadLetterQueue = task.Delivery.Queue;
-        DeadLetterQueueAlarm = task.Delivery.Alarm;
-        TaskGroup = task.TaskGroup;
-        Connections = new Connections_(new ConnectionsProps { SecurityGroups = task.SecurityGroups });
+        Expose(task);
     }
-
-    /// <summary>The task definition (add sidecars with <c>AddContainer</c>).</summary>
-    public FargateTaskDefinition TaskDefinition { get; }
-
-    /// <summary>The application container, named <c>app</c>.</summary>
-    public ContainerDefinition Container { get; }
-
-    /// <summary>The container's log group.</summary>
-    public ILogGroup LogGroup { get; }
 
     /// <summary>The Scheduler schedule (CloudFormation level).</summary>
     public CfnSchedule Schedule { get; }
-
-    /// <summary>The role Scheduler assumes to run the task and to send failed runs to the dead-letter queue.</summary>
-    public IRole Role { get; }
-
-    /// <summary>The dead-letter queue of runs that could not start a task (given or created); see the class remarks to read back and redrive.</summary>
-    public IQueue DeadLetterQueue { get; }
-
-    /// <summary>The alarm on the dead-letter queue's depth; null when turned off.</summary>
-    public Alarm? DeadLetterQueueAlarm { get; }
-
-    /// <summary>The ECS task group of the tasks, <c>family:&lt;family&gt;</c>: pass it to <see cref="TaskFailureAlertsProps.TaskGroups"/> to be told when one fails.</summary>
-    public string TaskGroup { get; }
-
-    /// <summary>The task role: grant it what the application calls.</summary>
-    public IPrincipal GrantPrincipal => TaskDefinition.TaskRole;
-
-    /// <summary>The tasks' security groups: allow them to reach databases and other services.</summary>
-    public Connections_ Connections { get; }
 }
