@@ -97,3 +97,23 @@ public enum NodeAmiType
     /// <summary>Bottlerocket on x86, <c>BOTTLEROCKET_x86_64</c>.</summary>
     BottlerocketX86,
 }
+
+/// <summary>How the pods of a controller this library installs (Karpenter, the AWS Load Balancer Controller) get their IAM role's credentials.</summary>
+public enum ServiceAccountIdentity
+{
+    /// <summary>EKS Pod Identity: a role trusting <c>pods.eks.amazonaws.com</c> and a Pod Identity association (needs the <c>eks-pod-identity-agent</c> add-on, which <see cref="KubernetesClusterProps.CoreAddons"/> installs).</summary>
+    PodIdentity,
+
+    /// <summary>IRSA: the cluster's IAM OIDC provider and a role trusting only the controller's service account, named in the service account's <c>eks.amazonaws.com/role-arn</c> annotation.</summary>
+    Irsa,
+}
+
+/// <summary>The operating system of the nodes self-managed Karpenter launches (the family of its <c>EC2NodeClass</c> AMI alias).</summary>
+public enum KarpenterAmiFamily
+{
+    /// <summary>Amazon Linux 2023 (<c>al2023@VERSION</c>), for Arm64 and x86 alike.</summary>
+    AmazonLinux2023,
+
+    /// <summary>Bottlerocket (<c>bottlerocket@VERSION</c>), for Arm64 and x86 alike: a minimal, immutable OS for containers.</summary>
+    Bottlerocket,
+}
