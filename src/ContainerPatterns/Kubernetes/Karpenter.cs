@@ -187,7 +187,7 @@ public sealed class Karpenter : Construct, IConnectable
             Description = $"Nodes Karpenter launches for {_cluster.Node.Path}",
             AllowAllOutbound = true,
         });
-        group.Connections.AllowInternally(Port.AllTraffic(), "Karpenter nodes to each other (pods)");
+        group.AddIngressRule(group, Port.AllTraffic(), "Karpenter nodes to each other (pods)");
         var clusterGroup = SecurityGroup.FromSecurityGroupId(this, "ClusterSecurityGroup", _cluster.ClusterSecurityGroupId);
         group.AddIngressRule(clusterGroup, Port.AllTraffic(), "Control plane and managed nodes to Karpenter nodes");
         clusterGroup.AddIngressRule(group, Port.AllTraffic(), "Karpenter nodes to the control plane and managed nodes");
