@@ -77,6 +77,15 @@ var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
 });
 var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
 k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
+// Self-managed Karpenter and the load balancer controller on a cluster without Auto Mode, in a stack of their own.
+var karpenterStack = new Stack(app, "ConsumerKarpenter");
+var selfManaged = new KubernetesCluster(karpenterStack, "Cluster", new KubernetesClusterProps
+{
+    Vpc = new ContainerNetwork(karpenterStack, "Network").Vpc,
+    Compute = KubernetesCompute.None,
+});
+var karpenter = new Karpenter(karpenterStack, "Karpenter", new KarpenterProps { Cluster = selfManaged });
+var loadBalancers = new AwsLoadBalancerController(karpenterStack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = selfManaged, Identity = ServiceAccountIdentity.Irsa });
 var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
 {
     Cluster = cluster.Cluster,
@@ -179,6 +188,24 @@ using (var k8sTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir
     if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
     {
         wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
+    }
+}
+
+using (var karpenterTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, "ConsumerKarpenter.template.json"))))
+{
+    var karpenterResources = karpenterTemplate.RootElement.GetProperty("Resources").EnumerateObject().ToList();
+    foreach (var (type, count) in new[] { ("AWS::EKS::Nodegroup", 1), ("AWS::EKS::AccessEntry", 2), ("AWS::SQS::Queue", 1), ("AWS::Events::Rule", 5), ("AWS::EKS::PodIdentityAssociation", 1), ("AWS::IAM::OIDCProvider", 1), ("Custom::AWSCDK-EKS-HelmChart", 3), ("Custom::AWSCDK-EKS-KubernetesResource", 2) })
+    {
+        var got = karpenterResources.Count(r => r.Value.GetProperty("Type").GetString() == type);
+        if (got != count)
+        {
+            wrong.Add($"ConsumerKarpenter {type}: expected {count}, got {got}");
+        }
+    }
+
+    if (karpenter.Version != "1.14.1" || karpenter.NodePools.Count != 1 || loadBalancers.Chart is null)
+    {
+        wrong.Add("Karpenter did not install 1.14.1 with its default node pool, or the load balancer controller exposed no chart");
     }
 }
 
