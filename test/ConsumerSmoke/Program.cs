@@ -130,7 +130,6 @@ var expected = new Dictionary<string, int>
     ["AWS::KMS::Key"] = 2, // the cluster's ECS Exec key and the alert topic's key
     ["AWS::ECR::Repository"] = 1,
     ["AWS::ECS::Service"] = 2,
-    ["AWS::SQS::Queue"] = 2,
     ["AWS::ApplicationAutoScaling::ScalingPolicy"] = 3,
     ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = 1,
     ["AWS::ApplicationAutoScaling::ScalableTarget"] = 2,
@@ -139,7 +138,7 @@ var expected = new Dictionary<string, int>
     ["AWS::Events::Rule"] = 3,
     ["AWS::Scheduler::Schedule"] = 1,
     ["AWS::SNS::Topic"] = 1,
-    ["AWS::SQS::Queue"] = 3,
+    ["AWS::SQS::Queue"] = 5, // the worker's queue and dead-letter queue, and the dead-letter queues of the two tasks and the alerts
 };
 var wrong = expected.Where(e => types.GetValueOrDefault(e.Key) != e.Value)
     .Select(e => $"{e.Key}: expected {e.Value}, got {types.GetValueOrDefault(e.Key)}")
