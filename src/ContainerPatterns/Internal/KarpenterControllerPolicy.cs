@@ -2,7 +2,8 @@ namespace ContainerPatterns.Internal;
 
 /// <summary>
 /// The IAM permissions of the Karpenter controller: the statements of Karpenter's CloudFormation reference
-/// (getting-started <c>cloudformation.yaml</c> of v1.14, the same since 1.12), scoped as upstream scopes them, to one
+/// (getting-started <c>cloudformation.yaml</c>, documented alike for 1.12, 1.13 and 1.14, the releases in
+/// <see cref="KarpenterVersions"/>), scoped as upstream scopes them, to one
 /// cluster (<c>${ClusterName}</c>), its node role (<c>${NodeRoleArn}</c>) and its interruption queue
 /// (<c>${InterruptionQueueArn}</c>). Upstream ships them as six managed policies; here they are one document with the
 /// same statement ids.

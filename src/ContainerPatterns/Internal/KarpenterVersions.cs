@@ -9,27 +9,20 @@ namespace ContainerPatterns.Internal;
 /// </summary>
 internal static partial class KarpenterVersions
 {
-    // The newest patch release of each Karpenter 1.x minor version (aws/karpenter-provider-aws releases, 2026-11-30),
-    // from 1.2, the oldest that supports Kubernetes 1.32 (the oldest version EKS still creates clusters of).
+    // The newest patch release of each Karpenter 1.x minor version in the table (aws/karpenter-provider-aws releases,
+    // 2026-11-30). The table starts at 1.12: Karpenter documents the same controller policy and interruption rules for
+    // 1.12, 1.13 and 1.14 (website/content/en/v1.12 to v1.14, getting-started cloudformation.yaml), the ones this library
+    // grants; older releases document other policies (no zonal-shift or placement-group permissions, four rules).
     private static readonly SortedDictionary<int, int> NewestPatch = new()
     {
-        [2] = 8,
-        [3] = 8,
-        [4] = 4,
-        [5] = 8,
-        [6] = 8,
-        [7] = 6,
-        [8] = 8,
-        [9] = 2,
-        [10] = 2,
-        [11] = 3,
         [12] = 2,
         [13] = 1,
         [14] = 1,
     };
 
     // The oldest Karpenter release that supports each Kubernetes minor version (Karpenter's compatibility matrix,
-    // website/content/en/v1.14/upgrading/compatibility.md); no release supports a newer Kubernetes yet.
+    // website/content/en/v1.14/upgrading/compatibility.md), some older than the table; no release supports a newer
+    // Kubernetes yet.
     private static readonly SortedDictionary<int, Release> OldestForKubernetes = new()
     {
         [32] = new(2, 0),
@@ -66,8 +59,9 @@ internal static partial class KarpenterVersions
             return version ?? Newest;
         }
 
+        var first = Release.Of(NewestPatch.Keys.First(), 0);
         var allowed = kubernetesMinor is { } minor && OldestForKubernetes.TryGetValue(minor, out var oldest)
-            ? $"allowed for Kubernetes 1.{minor}: {oldest} to {Newest}"
+            ? $"allowed for Kubernetes 1.{minor}: {(oldest.CompareTo(first) > 0 ? oldest : first)} to {Newest}"
             : $"allowed: {Oldest} to {Newest}";
         var m = Pattern().Match(version);
         if (!m.Success)
@@ -79,7 +73,8 @@ internal static partial class KarpenterVersions
         var release = new Release(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
         if (!NewestPatch.TryGetValue(release.Minor, out var newestPatch) || release.Patch > newestPatch)
         {
-            v.Fail(prop, version, $"it is not a Karpenter release in this library's compatibility table ({Oldest} to {Newest}); {allowed}.");
+            var older = release.CompareTo(first) < 0 ? ", whose controller policy is the one Karpenter documents for 1.12 and later" : string.Empty;
+            v.Fail(prop, version, $"it is not a Karpenter release in this library's compatibility table ({Oldest} to {Newest}{older}); {allowed}.");
         }
         else if (kubernetesMinor is { } cluster && OldestForKubernetes.TryGetValue(cluster, out var needed) && release.CompareTo(needed) < 0)
         {

@@ -9,10 +9,10 @@ public sealed class KarpenterProps
     public required KubernetesCluster Cluster { get; init; }
 
     /// <summary>
-    /// The Karpenter version (the Helm chart's version, e.g. <c>1.14.1</c>): a release in this library's compatibility table
-    /// (1.2.0 to 1.14.1) that supports the cluster's Kubernetes version (1.32 needs 1.2.0 or later, 1.33 1.5.0, 1.34 1.6.0,
-    /// 1.35 1.9.0, 1.36 1.13.0; no release supports 1.37 yet). Changing it upgrades Karpenter and its CRDs.
-    /// Default: the newest release in the table that supports the cluster's version: 1.14.1.
+    /// The Karpenter version (the Helm chart's version, e.g. <c>1.14.1</c>): a release in this library's compatibility table,
+    /// 1.12.0 to 1.14.1 (the releases whose documented controller policy this construct grants), that supports the cluster's
+    /// Kubernetes version (1.36 needs 1.13.0 or later; 1.32 to 1.35 take any; no release supports 1.37 yet). Changing it
+    /// upgrades Karpenter and its CRDs. Default: the newest release in the table that supports the cluster's version: 1.14.1.
     /// </summary>
     public string? Version { get; init; }
 

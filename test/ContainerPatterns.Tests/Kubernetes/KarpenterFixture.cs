@@ -31,7 +31,7 @@ internal static class KarpenterFixture
         var karpenter = new Karpenter(s, "Karpenter", new KarpenterProps
         {
             Cluster = cluster,
-            Version = "1.9.2",
+            Version = "1.12.2",
             Identity = ServiceAccountIdentity.Irsa,
             AmiFamily = KarpenterAmiFamily.Bottlerocket,
             AmiVersion = "v1.42.0",

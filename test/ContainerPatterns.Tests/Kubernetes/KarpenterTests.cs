@@ -347,7 +347,7 @@ public class KarpenterTests
             new JsonObject(crds.Where(p => p.Key is "Release" or "Chart" or "Version" or "Namespace" or "Repository").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));
         Synth.JsonEqual("""{"Release":"karpenter","Chart":"oci://public.ecr.aws/karpenter/karpenter","Version":"1.14.1","Wait":true,"Timeout":"600s","Namespace":"kube-system","SkipCrds":true}""",
             new JsonObject(chart.Where(p => p.Key is not ("ServiceToken" or "ClusterName" or "RoleArn" or "Values")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));
-        Assert.Equal("1.9.2", Props(Irsa, "Custom::AWSCDK-EKS-HelmChart", "KarpenterChart")["Version"]!.GetValue<string>());
+        Assert.Equal("1.12.2", Props(Irsa, "Custom::AWSCDK-EKS-HelmChart", "KarpenterChart")["Version"]!.GetValue<string>());
     }
 
     [Fact]

@@ -25,19 +25,26 @@ public class KarpenterValidationTests
             "TestStack/Karpenter: Version = \"1.12.2\" is not valid; Karpenter 1.12.2 does not support Kubernetes 1.36, which needs Karpenter 1.13.0 or later; allowed for Kubernetes 1.36: 1.13.0 to 1.14.1.",
             KarpenterError(c => new KarpenterProps { Cluster = c, Version = "1.12.2" }));
         Assert.Equal(
-            "TestStack/Karpenter: Version = \"1.8.8\" is not valid; Karpenter 1.8.8 does not support Kubernetes 1.35, which needs Karpenter 1.9.0 or later; allowed for Kubernetes 1.35: 1.9.0 to 1.14.1.",
-            KarpenterError(c => new KarpenterProps { Cluster = c, Version = "1.8.8" }, "1.35"));
+            "TestStack/Karpenter: Version = \"1.12.0\" is not valid; Karpenter 1.12.0 does not support Kubernetes 1.36, which needs Karpenter 1.13.0 or later; allowed for Kubernetes 1.36: 1.13.0 to 1.14.1.",
+            KarpenterError(c => new KarpenterProps { Cluster = c, Version = "1.12.0" }));
     }
 
     [Theory]
     [InlineData("1.15.0")]
     [InlineData("1.14.2")]
-    [InlineData("1.1.10")]
     public void Rejects_a_Karpenter_version_not_in_the_compatibility_table(string version)
     {
         Assert.Equal(
-            $"TestStack/Karpenter: Version = \"{version}\" is not valid; it is not a Karpenter release in this library's compatibility table (1.2.0 to 1.14.1); allowed for Kubernetes 1.36: 1.13.0 to 1.14.1.",
+            $"TestStack/Karpenter: Version = \"{version}\" is not valid; it is not a Karpenter release in this library's compatibility table (1.12.0 to 1.14.1); allowed for Kubernetes 1.36: 1.13.0 to 1.14.1.",
             KarpenterError(c => new KarpenterProps { Cluster = c, Version = version }));
+    }
+
+    [Fact]
+    public void Rejects_a_Karpenter_release_older_than_the_table_even_where_it_supports_the_cluster()
+    {
+        Assert.Equal(
+            "TestStack/Karpenter: Version = \"1.9.2\" is not valid; it is not a Karpenter release in this library's compatibility table (1.12.0 to 1.14.1, whose controller policy is the one Karpenter documents for 1.12 and later); allowed for Kubernetes 1.35: 1.12.0 to 1.14.1.",
+            KarpenterError(c => new KarpenterProps { Cluster = c, Version = "1.9.2" }, "1.35"));
     }
 
     [Fact]
