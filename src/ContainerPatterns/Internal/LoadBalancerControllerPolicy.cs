@@ -2,8 +2,8 @@ namespace ContainerPatterns.Internal;
 
 /// <summary>
 /// The IAM permissions of the AWS Load Balancer Controller: the 16 statements of its documented policy
-/// (<c>docs/install/iam_policy.json</c> of kubernetes-sigs/aws-load-balancer-controller v3.5.0), with the partition taken
-/// from the stack instead of one file per partition. Upstream scopes what it creates and changes by its
+/// (<c>docs/install/iam_policy.json</c> of kubernetes-sigs/aws-load-balancer-controller, the same from v2.13.0 to v3.5.0),
+/// with the partition taken from the stack instead of one file per partition. Upstream scopes what it creates and changes by its
 /// <c>elbv2.k8s.aws/cluster</c> tag; EC2's and Elastic Load Balancing's Describe calls, security-group creation and
 /// listener and rule changes take no narrower resource.
 /// </summary>

@@ -10,8 +10,8 @@ public sealed class AwsLoadBalancerControllerProps
     public ServiceAccountIdentity? Identity { get; init; }
 
     /// <summary>
-    /// The chart version (the controller's version without the <c>v</c>, e.g. <c>3.5.0</c>). The IAM policy is the one the
-    /// controller documents for 3.5.0; a newer controller may need more. Default: 3.5.0.
+    /// The chart version, e.g. <c>3.5.0</c> (the controller's v3.5.0; chart 1.17.1 is controller v2.17.1). The IAM policy is
+    /// the one the controller documents, unchanged from v2.13.0 to v3.5.0; a newer controller may need more. Default: 3.5.0.
     /// </summary>
     public string? Version { get; init; }
 

@@ -11,8 +11,9 @@ public enum KubernetesCompute
     AutoMode,
 
     /// <summary>
-    /// No compute is set up: bring your own, e.g. self-managed Karpenter or managed node groups
-    /// (<see cref="KubernetesCluster.AddNodeGroup"/>). No Auto Mode fee, but you run and upgrade the node software.
+    /// No compute is set up: bring your own, e.g. self-managed <see cref="Karpenter"/> or managed node groups
+    /// (<see cref="KubernetesCluster.AddNodeGroup"/>), and the <see cref="AwsLoadBalancerController"/> for load balancers.
+    /// No Auto Mode fee, but you run and upgrade the node software.
     /// </summary>
     None,
 }
