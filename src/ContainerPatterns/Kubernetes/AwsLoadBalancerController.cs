@@ -82,6 +82,7 @@ public sealed partial class AwsLoadBalancerController : Construct
                 CreateServiceAccount = false,
             });
             (Role, identity) = (pods.Role, pods);
+            ServiceAccounts.WarnWithoutPodIdentityAgent(this, cluster, "The AWS Load Balancer Controller");
         }
 
         var document = IamDocuments.Render(LoadBalancerControllerPolicy.Statements, new Dictionary<string, string>());

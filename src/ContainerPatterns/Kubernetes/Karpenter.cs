@@ -235,6 +235,7 @@ public sealed class Karpenter : Construct, IConnectable
             Namespace = ControllerNamespace,
             CreateServiceAccount = false,
         });
+        ServiceAccounts.WarnWithoutPodIdentityAgent(this, _cluster, "The Karpenter controller");
         return new ControllerIdentity(pods.Role, pods, null);
     }
 

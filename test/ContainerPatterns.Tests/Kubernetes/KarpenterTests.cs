@@ -508,6 +508,20 @@ public class KarpenterTests
     }
 
     [Fact]
+    public void Warns_when_Pod_Identity_has_no_agent_and_notes_subnets_named_by_id()
+    {
+        var stack = Synth.NewStack();
+        var cluster = new KubernetesCluster(stack, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(stack), Compute = KubernetesCompute.None, CoreAddons = false, KubectlLayer = Layer(stack) });
+        _ = new Karpenter(stack, "Karpenter", new KarpenterProps { Cluster = cluster });
+        _ = new AwsLoadBalancerController(stack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = cluster });
+        var annotations = Amazon.CDK.Assertions.Annotations.FromStack(stack);
+
+        annotations.HasWarning("/TestStack/Karpenter", "The Karpenter controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+        annotations.HasWarning("/TestStack/LoadBalancers", "The AWS Load Balancer Controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+        annotations.HasInfo("/TestStack/Karpenter", "Some of Karpenter's node subnets are imported and cannot be tagged karpenter.sh/discovery here; the node class names them by id.");
+    }
+
+    [Fact]
     public void Exposes_what_it_created()
     {
         var stack = Synth.NewStack();
