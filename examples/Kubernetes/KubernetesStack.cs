@@ -27,30 +27,14 @@ public sealed class KubernetesStack : Stack
     public const string AdminRoleArnContext = "adminRoleArn";
 
     /// <summary>The object the web pods serve from the bucket.</summary>
-    public const string PageKey = "index.html";
-
-    private const string Namespace = "web";
-    private const string App = "web";
-
-    // Images from ECR Public: the AWS CLI fetches the page with the pod's Pod Identity credentials, Python serves it.
-    private const string AwsCliImage = "public.ecr.aws/aws-cli/aws-cli:2.27.0";
-    private const string ServerImage = "public.ecr.aws/docker/library/python:3.13-alpine";
+    public const string PageKey = SampleWebWorkload.PageKey;
 
     /// <summary>Builds the stack.</summary>
     public KubernetesStack(Construct scope, string id, IStackProps? props = null)
         : base(scope, id, props)
     {
         Network = new ContainerNetwork(this, "Network");
-        // Auto Mode's load balancing places load balancers in the subnets tagged for them.
-        foreach (var subnet in Network.Vpc.PublicSubnets)
-        {
-            Amazon.CDK.Tags.Of(subnet).Add("kubernetes.io/role/elb", "1");
-        }
-
-        foreach (var subnet in Network.Vpc.PrivateSubnets)
-        {
-            Amazon.CDK.Tags.Of(subnet).Add("kubernetes.io/role/internal-elb", "1");
-        }
+        SampleWebWorkload.TagSubnetsForLoadBalancers(Network.Vpc);
 
         var adminArn = Node.TryGetContext(AdminRoleArnContext) as string;
         Cluster = new KubernetesCluster(this, "Cluster", new KubernetesClusterProps
@@ -67,52 +51,12 @@ public sealed class KubernetesStack : Stack
                     MinInstanceGeneration = 6,
                     CpuLimit = 32,
                     MemoryLimit = Size.Gibibytes(128),
-                    Labels = new Dictionary<string, string> { ["workload-tier"] = "web" },
+                    Labels = new Dictionary<string, string> { [SampleWebWorkload.NodeLabel] = "web" },
                 },
             ],
         });
 
-        Data = new Bucket(this, "Data", new BucketProps
-        {
-            Encryption = BucketEncryption.S3_MANAGED,
-            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            EnforceSSL = true,
-            Versioned = true,
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
-        ((CfnResource)Data.Node.DefaultChild!).AddMetadata("cdk_nag", new Dictionary<string, object>
-        {
-            ["rules_to_suppress"] = new object[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["id"] = "AwsSolutions-S1",
-                    ["reason"] = "The sample workload's data bucket holds one page that the pods read; CloudTrail records its access, and server access logs would need a bucket of their own.",
-                },
-            },
-        });
-
-        var ns = Cluster.AddManifest("Namespace", new Dictionary<string, object>
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Namespace",
-            ["metadata"] = new Dictionary<string, object> { ["name"] = Namespace },
-        });
-        Identity = Cluster.AddPodIdentity("WebIdentity", new KubernetesServiceAccountOptions { Name = App, Namespace = Namespace });
-        Identity.Node.AddDependency(ns);
-        // Least privilege: the pods may read the one page, nothing else of the bucket.
-        Grant.AddToPrincipal(new GrantOnPrincipalOptions
-        {
-            Grantee = Identity,
-            Actions = ["s3:GetObject"],
-            ResourceArns = [Data.ArnForObjects(PageKey)],
-        });
-
-        var workload = Cluster.AddManifest("Web", Deployment(Data.BucketName), Service(), IngressClassParams(), IngressClass(), Ingress());
-        workload.Node.AddDependency(Identity);
-
-        _ = new CfnOutput(this, "ClusterName", new CfnOutputProps { Value = Cluster.ClusterName, Description = "aws eks update-kubeconfig --name <this> (as the admin role, from inside the VPC)" });
-        _ = new CfnOutput(this, "DataBucket", new CfnOutputProps { Value = Data.BucketName, Description = $"Upload {PageKey} here; the web pods serve it" });
+        (Data, Identity) = SampleWebWorkload.Add(this, Cluster, SampleIngress.AutoMode);
     }
 
     /// <summary>The network.</summary>
@@ -126,6 +70,110 @@ public sealed class KubernetesStack : Stack
 
     /// <summary>The web pods' service account and IAM role.</summary>
     public PodIdentityServiceAccount Identity { get; }
+}
+
+/// <summary>How the sample workload is published: through Auto Mode's load balancing, or the AWS Load Balancer Controller.</summary>
+public enum SampleIngress
+{
+    /// <summary>An IngressClass whose controller is <c>eks.amazonaws.com/alb</c>, with IngressClassParams saying the load balancer faces the internet.</summary>
+    AutoMode,
+
+    /// <summary>The <c>alb</c> IngressClass the AWS Load Balancer Controller's chart creates, with annotations for an internet-facing ALB sending to pod IPs.</summary>
+    LoadBalancerController,
+}
+
+/// <summary>
+/// The sample web workload of the Kubernetes reference stacks: a Deployment behind a Service, published through an
+/// internet-facing Application Load Balancer from an Ingress, whose pods (on nodes labelled <c>workload-tier=web</c>)
+/// read one page of an S3 bucket through EKS Pod Identity.
+/// </summary>
+public static class SampleWebWorkload
+{
+    /// <summary>The object the web pods serve from the bucket.</summary>
+    public const string PageKey = "index.html";
+
+    /// <summary>The node label the web pods select.</summary>
+    public const string NodeLabel = "workload-tier";
+
+    private const string Namespace = "web";
+    private const string App = "web";
+
+    // Images from ECR Public: the AWS CLI fetches the page with the pod's Pod Identity credentials, Python serves it.
+    private const string AwsCliImage = "public.ecr.aws/aws-cli/aws-cli:2.27.0";
+    private const string ServerImage = "public.ecr.aws/docker/library/python:3.13-alpine";
+
+    /// <summary>Tags the VPC's subnets for the load balancers: public ones for internet-facing, private ones for internal.</summary>
+    public static void TagSubnetsForLoadBalancers(Amazon.CDK.AWS.EC2.IVpc vpc)
+    {
+        foreach (var subnet in vpc.PublicSubnets)
+        {
+            Amazon.CDK.Tags.Of(subnet).Add("kubernetes.io/role/elb", "1");
+        }
+
+        foreach (var subnet in vpc.PrivateSubnets)
+        {
+            Amazon.CDK.Tags.Of(subnet).Add("kubernetes.io/role/internal-elb", "1");
+        }
+    }
+
+    /// <summary>
+    /// Adds the data bucket, the namespace, the web pods' identity and the workload (applied after <paramref name="after"/>),
+    /// and outputs the cluster's and the bucket's names.
+    /// </summary>
+    public static (Bucket Data, PodIdentityServiceAccount Identity) Add(Stack stack, KubernetesCluster cluster, SampleIngress ingress, params IDependable[] after)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var data = new Bucket(stack, "Data", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            Versioned = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        ((CfnResource)data.Node.DefaultChild!).AddMetadata("cdk_nag", new Dictionary<string, object>
+        {
+            ["rules_to_suppress"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["id"] = "AwsSolutions-S1",
+                    ["reason"] = "The sample workload's data bucket holds one page that the pods read; CloudTrail records its access, and server access logs would need a bucket of their own.",
+                },
+            },
+        });
+
+        var ns = cluster.AddManifest("Namespace", new Dictionary<string, object>
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = Namespace },
+        });
+        var identity = cluster.AddPodIdentity("WebIdentity", new KubernetesServiceAccountOptions { Name = App, Namespace = Namespace });
+        identity.Node.AddDependency(ns);
+        // Least privilege: the pods may read the one page, nothing else of the bucket.
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = identity,
+            Actions = ["s3:GetObject"],
+            ResourceArns = [data.ArnForObjects(PageKey)],
+        });
+
+        var objects = ingress == SampleIngress.AutoMode
+            ? new[] { Deployment(data.BucketName), Service(), IngressClassParams(), IngressClass(), Ingress("internet-facing", null) }
+            : [Deployment(data.BucketName), Service(), Ingress("alb", LoadBalancerControllerAnnotations())];
+        var workload = cluster.AddManifest("Web", objects);
+        workload.Node.AddDependency(identity);
+        foreach (var dependable in after)
+        {
+            workload.Node.AddDependency(dependable);
+        }
+
+        _ = new CfnOutput(stack, "ClusterName", new CfnOutputProps { Value = cluster.ClusterName, Description = "aws eks update-kubeconfig --name <this> (as the admin role, from inside the VPC)" });
+        _ = new CfnOutput(stack, "DataBucket", new CfnOutputProps { Value = data.BucketName, Description = $"Upload {PageKey} here; the web pods serve it" });
+        return (data, identity);
+    }
 
     private static Dictionary<string, object> Metadata(string name) => new() { ["name"] = name, ["namespace"] = Namespace };
 
@@ -153,7 +201,7 @@ public sealed class KubernetesStack : Stack
                     ["spec"] = new Dictionary<string, object>
                     {
                         ["serviceAccountName"] = App,
-                        ["nodeSelector"] = new Dictionary<string, object> { ["workload-tier"] = "web" },
+                        ["nodeSelector"] = new Dictionary<string, object> { [NodeLabel] = "web" },
                         ["securityContext"] = new Dictionary<string, object> { ["runAsNonRoot"] = true, ["runAsUser"] = 65534, ["runAsGroup"] = 65534 },
                         ["initContainers"] = new object[]
                         {
@@ -239,35 +287,51 @@ public sealed class KubernetesStack : Stack
         },
     };
 
-    private static Dictionary<string, object> Ingress() => new()
+    // The AWS Load Balancer Controller: an internet-facing ALB that sends straight to the pods' IPs.
+    private static Dictionary<string, object> LoadBalancerControllerAnnotations() => new()
     {
-        ["apiVersion"] = "networking.k8s.io/v1",
-        ["kind"] = "Ingress",
-        ["metadata"] = Metadata(App),
-        ["spec"] = new Dictionary<string, object>
+        ["alb.ingress.kubernetes.io/scheme"] = "internet-facing",
+        ["alb.ingress.kubernetes.io/target-type"] = "ip",
+    };
+
+    private static Dictionary<string, object> Ingress(string ingressClass, Dictionary<string, object>? annotations)
+    {
+        var metadata = Metadata(App);
+        if (annotations is not null)
         {
-            ["ingressClassName"] = "internet-facing",
-            ["rules"] = new object[]
+            metadata["annotations"] = annotations;
+        }
+
+        return new()
+        {
+            ["apiVersion"] = "networking.k8s.io/v1",
+            ["kind"] = "Ingress",
+            ["metadata"] = metadata,
+            ["spec"] = new Dictionary<string, object>
             {
-                new Dictionary<string, object>
+                ["ingressClassName"] = ingressClass,
+                ["rules"] = new object[]
                 {
-                    ["http"] = new Dictionary<string, object>
+                    new Dictionary<string, object>
                     {
-                        ["paths"] = new object[]
+                        ["http"] = new Dictionary<string, object>
                         {
-                            new Dictionary<string, object>
+                            ["paths"] = new object[]
                             {
-                                ["path"] = "/",
-                                ["pathType"] = "Prefix",
-                                ["backend"] = new Dictionary<string, object>
+                                new Dictionary<string, object>
                                 {
-                                    ["service"] = new Dictionary<string, object> { ["name"] = App, ["port"] = new Dictionary<string, object> { ["number"] = 80 } },
+                                    ["path"] = "/",
+                                    ["pathType"] = "Prefix",
+                                    ["backend"] = new Dictionary<string, object>
+                                    {
+                                        ["service"] = new Dictionary<string, object> { ["name"] = App, ["port"] = new Dictionary<string, object> { ["number"] = 80 } },
+                                    },
                                 },
                             },
                         },
                     },
                 },
             },
-        },
-    };
+        };
+    }
 }

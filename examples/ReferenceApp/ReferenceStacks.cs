@@ -7,7 +7,7 @@ namespace ContainerPatterns.Examples;
 public static class ReferenceStacks
 {
     /// <summary>The stack names, in the order they are added.</summary>
-    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, RegistryStack.Name, WebServiceStack.Name, QueueWorkerStack.Name, KubernetesStack.Name, EventProcessingStack.Name];
+    public static readonly IReadOnlyList<string> Names = [FoundationStack.Name, RegistryStack.Name, WebServiceStack.Name, QueueWorkerStack.Name, KubernetesStack.Name, EventProcessingStack.Name, KubernetesKarpenterStack.Name];
 
     /// <summary>
     /// Adds every reference stack to the app, and the aspect that keeps CDK's internal Lambda functions on
@@ -25,6 +25,7 @@ public static class ReferenceStacks
         _ = new QueueWorkerStack(app, QueueWorkerStack.Name, new StackProps { Env = env, Description = QueueWorkerStack.Description });
         _ = new KubernetesStack(app, KubernetesStack.Name, new StackProps { Env = env, Description = KubernetesStack.Description });
         _ = new EventProcessingStack(app, EventProcessingStack.Name, new StackProps { Env = env, Description = EventProcessingStack.Description });
+        _ = new KubernetesKarpenterStack(app, KubernetesKarpenterStack.Name, new StackProps { Env = env, Description = KubernetesKarpenterStack.Description });
     }
 
     private static Amazon.CDK.Environment? EnvironmentFrom(App app)

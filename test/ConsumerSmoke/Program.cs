@@ -124,12 +124,23 @@ var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
 });
 var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
 k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
+
+// Self-managed Karpenter and the load balancer controller on a cluster without Auto Mode, in a stack of their own.
+var karpenterStack = new Stack(app, "ConsumerKarpenter");
+var selfManaged = new KubernetesCluster(karpenterStack, "Cluster", new KubernetesClusterProps
+{
+    Vpc = new ContainerNetwork(karpenterStack, "Network").Vpc,
+    Compute = KubernetesCompute.None,
+});
+var karpenter = new Karpenter(karpenterStack, "Karpenter", new KarpenterProps { Cluster = selfManaged });
+var loadBalancers = new AwsLoadBalancerController(karpenterStack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = selfManaged, Identity = ServiceAccountIdentity.Irsa });
 app.Synth();
 
 var wrong = new List<string>();
 var agnostic = Template(outdir, "ConsumerStack");
 var concrete = Template(outdir, "ConsumerEnvStack");
 var kubernetes = Template(outdir, "ConsumerKubernetes");
+var karpenterTemplate = Template(outdir, "ConsumerKarpenter");
 Expect(wrong, "ConsumerStack", agnostic, new()
 {
     ["AWS::EC2::VPC"] = 1,
@@ -170,6 +181,17 @@ Expect(wrong, "ConsumerKubernetes", kubernetes, new()
     ["AWS::CloudFormation::Stack"] = 1,
     ["AWS::Lambda::LayerVersion"] = 1,
     ["Custom::AWSCDK-EKS-KubernetesResource"] = 3,
+});
+Expect(wrong, "ConsumerKarpenter", karpenterTemplate, new()
+{
+    ["AWS::EKS::Nodegroup"] = 1,
+    ["AWS::EKS::AccessEntry"] = 2,
+    ["AWS::SQS::Queue"] = 1,
+    ["AWS::Events::Rule"] = 5,
+    ["AWS::EKS::PodIdentityAssociation"] = 1,
+    ["AWS::IAM::OIDCProvider"] = 1,
+    ["Custom::AWSCDK-EKS-HelmChart"] = 3,
+    ["Custom::AWSCDK-EKS-KubernetesResource"] = 2,
 });
 
 // Each value below is written through a CDK member whose signature differs between Amazon.CDK.Lib versions:
@@ -236,6 +258,11 @@ using (var zip = File.Exists(layerZip) ? System.IO.Compression.ZipFile.OpenRead(
     }
 }
 
+if (karpenter.Version != "1.14.1" || karpenter.NodePools.Count != 1 || loadBalancers.Chart is null)
+{
+    wrong.Add("Karpenter did not install 1.14.1 with its default node pool, or the load balancer controller exposed no chart");
+}
+
 if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
 {
     wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
@@ -261,7 +288,7 @@ if (wrong.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources, 123456789012/eu-west-1) and ConsumerKubernetes ({Count(kubernetes)} resources) synthesized from the package, expected resources and values present");
+Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources, 123456789012/eu-west-1), ConsumerKubernetes ({Count(kubernetes)} resources) and ConsumerKarpenter ({Count(karpenterTemplate)} resources) synthesized from the package, expected resources and values present");
 return 0;
 
 static JsonElement Template(string outdir, string stack) =>

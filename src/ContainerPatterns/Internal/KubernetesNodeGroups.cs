@@ -4,7 +4,10 @@ using ContainerPatterns.Kubernetes;
 
 namespace ContainerPatterns.Internal;
 
-/// <summary>Builds the managed node groups of <see cref="KubernetesCluster.AddNodeGroup"/>.</summary>
+/// <summary>
+/// Builds managed node groups: those of <see cref="KubernetesCluster.AddNodeGroup"/> and the one self-managed
+/// <see cref="Karpenter"/>'s controller runs on.
+/// </summary>
 internal static class KubernetesNodeGroups
 {
     // EKS quota: at most 450 nodes per managed node group.
@@ -16,40 +19,47 @@ internal static class KubernetesNodeGroups
     // add-on runs with the node's credentials).
     private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
-    /// <summary>Validates the options and creates the node group (and its role) in a child construct <paramref name="id"/>.</summary>
-    public static CfnNodegroup Add(KubernetesCluster cluster, string id, KubernetesNodeGroupOptions o, string clusterName, string[] subnetIds)
+    /// <summary>
+    /// Records every problem of the options under <paramref name="prefix"/> (empty, or e.g. <c>ControllerNodeGroup.</c>)
+    /// and returns them with their defaults applied.
+    /// </summary>
+    public static NodeGroupSettings Resolve(PropValidator v, string prefix, KubernetesNodeGroupOptions o)
     {
-        var v = new PropValidator(cluster, id);
+        var problemsBefore = v.ProblemCount;
         var ami = o.AmiType ?? NodeAmiType.AmazonLinux2023Arm64;
         if (!Enum.IsDefined(ami))
         {
-            v.Fail(nameof(o.AmiType), (int)ami, $"allowed: {string.Join(", ", Enum.GetNames<NodeAmiType>())}.");
+            v.Fail(prefix + nameof(o.AmiType), (int)ami, $"allowed: {string.Join(", ", Enum.GetNames<NodeAmiType>())}.");
         }
 
         var capacity = o.CapacityType ?? NodeCapacityType.OnDemand;
         if (!Enum.IsDefined(capacity))
         {
-            v.Fail(nameof(o.CapacityType), (int)capacity, $"allowed: {string.Join(", ", Enum.GetNames<NodeCapacityType>())}.");
+            v.Fail(prefix + nameof(o.CapacityType), (int)capacity, $"allowed: {string.Join(", ", Enum.GetNames<NodeCapacityType>())}.");
         }
 
         if (o.InstanceTypes is { Count: 0 })
         {
-            v.FailWith($"{nameof(o.InstanceTypes)} is empty; allowed: one or more EC2 instance types (or leave it unset).");
+            v.FailWith($"{prefix}{nameof(o.InstanceTypes)} is empty; allowed: one or more EC2 instance types (or leave it unset).");
         }
 
-        v.Range(nameof(o.MinSize), o.MinSize, 0, MaxNodes);
-        v.Range(nameof(o.MaxSize), o.MaxSize, 1, MaxNodes);
+        v.Range(prefix + nameof(o.MinSize), o.MinSize, 0, MaxNodes);
+        v.Range(prefix + nameof(o.MaxSize), o.MaxSize, 1, MaxNodes);
         var min = o.MinSize ?? DefaultMinSize;
         var max = o.MaxSize ?? Math.Max(DefaultMaxSize, min);
-        if (!v.HasProblems && !PropValidator.IsToken(min) && !PropValidator.IsToken(max) && max < min)
+        if (v.ProblemCount == problemsBefore && !PropValidator.IsToken(min) && !PropValidator.IsToken(max) && max < min)
         {
-            v.FailWith($"{nameof(o.MaxSize)} = {max} is less than {nameof(o.MinSize)} = {min}; allowed: at least {nameof(o.MinSize)}.");
+            v.FailWith($"{prefix}{nameof(o.MaxSize)} = {max} is less than {prefix}{nameof(o.MinSize)} = {min}; allowed: at least {prefix}{nameof(o.MinSize)}.");
         }
 
-        v.ThrowIfAny();
-
         var arm = ami is NodeAmiType.AmazonLinux2023Arm64 or NodeAmiType.BottlerocketArm64;
-        var scope = new Construct(cluster, id);
+        return new NodeGroupSettings(ami, capacity, (o.InstanceTypes ?? [arm ? "m7g.large" : "m7i.large"]).ToArray(), min, max, o.Labels);
+    }
+
+    /// <summary>Creates the node group (and its role) in a child construct <paramref name="id"/> of <paramref name="parent"/>.</summary>
+    public static CfnNodegroup Build(Construct parent, string id, NodeGroupSettings s, string clusterName, string[] subnetIds, NodeGroupExtras? extras = null)
+    {
+        var scope = new Construct(parent, id);
         var role = new Role(scope, "NodeRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
@@ -59,20 +69,46 @@ internal static class KubernetesNodeGroups
         NagSuppressions.Suppress((CfnResource)role.Node.DefaultChild!, (
             "AwsSolutions-IAM4",
             $"Nodes of managed node group {scope.Node.Path}: AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly and AmazonEKS_CNI_Policy are the AWS managed policies EKS documents for node roles."));
+        var labels = s.Labels?.ToDictionary(l => l.Key, l => l.Value);
+        if (extras?.Labels is { } extraLabels)
+        {
+            labels ??= [];
+            foreach (var (key, value) in extraLabels)
+            {
+                labels[key] = value;
+            }
+        }
+
         var props = new CfnNodegroupProps
         {
-            AmiType = ami switch
+            AmiType = s.AmiType switch
             {
                 NodeAmiType.AmazonLinux2023X86 => "AL2023_x86_64_STANDARD",
                 NodeAmiType.BottlerocketArm64 => "BOTTLEROCKET_ARM_64",
                 NodeAmiType.BottlerocketX86 => "BOTTLEROCKET_x86_64",
                 _ => "AL2023_ARM_64_STANDARD",
             },
-            CapacityType = capacity == NodeCapacityType.Spot ? "SPOT" : "ON_DEMAND",
-            InstanceTypes = (o.InstanceTypes ?? [arm ? "m7g.large" : "m7i.large"]).ToArray(),
-            ScalingConfig = new CfnNodegroup.ScalingConfigProperty { MinSize = min, MaxSize = max, DesiredSize = min },
-            Labels = o.Labels?.ToDictionary(l => l.Key, l => l.Value),
+            CapacityType = s.CapacityType == NodeCapacityType.Spot ? "SPOT" : "ON_DEMAND",
+            InstanceTypes = s.InstanceTypes,
+            ScalingConfig = new CfnNodegroup.ScalingConfigProperty { MinSize = s.MinSize, MaxSize = s.MaxSize, DesiredSize = s.MinSize },
+            Labels = labels,
+            Taints = extras?.Taints.Select(t => (object)new CfnNodegroup.TaintProperty { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToArray(),
         };
         return new CfnNodegroup(scope, "Resource", props.WithPlacement(clusterName, role.RoleArn, subnetIds));
     }
 }
+
+/// <summary>A managed node group's options with their defaults applied.</summary>
+internal sealed record NodeGroupSettings(
+    NodeAmiType AmiType,
+    NodeCapacityType CapacityType,
+    string[] InstanceTypes,
+    double MinSize,
+    double MaxSize,
+    IReadOnlyDictionary<string, string>? Labels);
+
+/// <summary>What a construct adds to the node group it creates for itself: labels its pods select, taints that keep others off.</summary>
+internal sealed record NodeGroupExtras(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NodeGroupTaint> Taints);
+
+/// <summary>A Kubernetes taint of a managed node group; <paramref name="Effect"/> as EKS spells it (<c>NO_SCHEDULE</c>).</summary>
+internal sealed record NodeGroupTaint(string Key, string Value, string Effect);

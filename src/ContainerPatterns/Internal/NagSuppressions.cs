@@ -68,10 +68,13 @@ internal static class NagFindings
     /// The <c>Resource::...</c> findings cdk-nag's AwsSolutions-IAM5 reports for a policy: every resource of its
     /// statements that holds a <c>*</c>, flattened as cdk-nag names it, sorted and without duplicates.
     /// </summary>
-    public static string[] WildcardResources(Policy policy)
+    public static string[] WildcardResources(Policy policy) => WildcardResources(Stack.Of(policy).Resolve(policy.Document));
+
+    /// <summary>The same findings for a policy document already resolved (<c>Stack.Resolve</c>).</summary>
+    public static string[] WildcardResources(object? resolvedDocument)
     {
         var findings = new SortedSet<string>(StringComparer.Ordinal);
-        var document = Stack.Of(policy).Resolve(policy.Document) as IDictionary<string, object>;
+        var document = resolvedDocument as IDictionary<string, object>;
         foreach (var statement in (document?["Statement"] as object[] ?? []).OfType<IDictionary<string, object>>())
         {
             var resources = statement.TryGetValue("Resource", out var r) ? r is object[] list ? list : [r] : [];

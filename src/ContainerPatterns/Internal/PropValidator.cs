@@ -151,6 +151,9 @@ internal sealed class PropValidator
         }
     }
 
+    /// <summary>How many problems have been recorded so far (to tell whether one part of the props added any).</summary>
+    public int ProblemCount => _problems.Count;
+
     /// <summary>True when there is anything to report.</summary>
     public bool HasProblems => _problems.Count > 0;
 

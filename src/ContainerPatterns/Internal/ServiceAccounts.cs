@@ -22,6 +22,19 @@ internal static class ServiceAccounts
         return ns ?? DefaultNamespace;
     }
 
+    /// <summary>
+    /// Warns when a controller is to act through Pod Identity on a cluster that does not install the Pod Identity agent
+    /// (<c>CoreAddons = false</c>): it may come from elsewhere, but without it the controller gets no credentials.
+    /// </summary>
+    public static void WarnWithoutPodIdentityAgent(Construct scope, KubernetesCluster cluster, string controller)
+    {
+        if (!cluster.Addons.ContainsKey("eks-pod-identity-agent"))
+        {
+            Annotations.Of(scope).AddWarning(
+                $"{controller} acts through EKS Pod Identity, but {cluster.Node.Path} does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+        }
+    }
+
     /// <summary>Applies the service account through the cluster's kubectl provider, optionally with annotations.</summary>
     public static KubernetesManifest Apply(Construct scope, KubernetesCluster cluster, string ns, string name, IDictionary<string, object>? annotations)
     {

@@ -1,46 +1,10 @@
-
 namespace ContainerPatterns.Kubernetes;
 
 /// <summary>
 /// An EKS Auto Mode node pool (a Karpenter <c>NodePool</c> on Auto Mode's <c>default</c> node class), written as typed
 /// options and applied to the cluster as a manifest. Pods land on it when their requirements match its nodes (e.g. a
-/// <c>nodeSelector</c> on one of its <see cref="Labels"/>) or when it has a higher <see cref="Weight"/> than the others.
+/// <c>nodeSelector</c> on one of its labels) or when it has a higher weight than the others.
 /// </summary>
-public sealed class AutoModeNodePool
+public sealed class AutoModeNodePool : NodePoolOptions
 {
-    /// <summary>The node pool's name: a DNS-1123 label (lower-case letters, digits and '-', at most 63), not <c>general-purpose</c> or <c>system</c> (Auto Mode's built-in pools).</summary>
-    public required string Name { get; init; }
-
-    /// <summary>CPU architectures the nodes may have; not empty. Default: <see cref="NodeArchitecture.Arm64"/> only (Graviton: better price-performance; the images must be built for arm64).</summary>
-    public IReadOnlyList<NodeArchitecture>? Architectures { get; init; }
-
-    /// <summary>How the instances are bought; not empty. With both, Karpenter prefers Spot. Default: <see cref="NodeCapacityType.OnDemand"/> only.</summary>
-    public IReadOnlyList<NodeCapacityType>? CapacityTypes { get; init; }
-
-    /// <summary>EC2 instance categories (the letters before the generation, e.g. <c>c</c>, <c>m</c>, <c>r</c>, <c>t</c>, <c>g</c>); not empty. Default: <c>c</c>, <c>m</c> and <c>r</c> (as Auto Mode's general-purpose pool).</summary>
-    public IReadOnlyList<string>? InstanceCategories { get; init; }
-
-    /// <summary>The oldest instance generation allowed, 1–20 (e.g. 6 allows m6g, m7g, m8g). Default: 5 (as Auto Mode's general-purpose pool, which takes generations above 4).</summary>
-    public double? MinInstanceGeneration { get; init; }
-
-    /// <summary>The most vCPUs all nodes of the pool may have together, above 0. Default: no limit.</summary>
-    public double? CpuLimit { get; init; }
-
-    /// <summary>The most memory all nodes of the pool may have together, above 0. Default: no limit.</summary>
-    public Size? MemoryLimit { get; init; }
-
-    /// <summary>The share of the pool's nodes that voluntary disruption (consolidation, expiry, drift) may take down at once, in percent, 0–100. Default: 10 %.</summary>
-    public double? MaxDisruptedNodesPercent { get; init; }
-
-    /// <summary>How long a node must be empty or underused before it is consolidated, 0 to 24 hours (whole seconds). Default: 30 seconds.</summary>
-    public Duration? ConsolidateAfter { get; init; }
-
-    /// <summary>How long a node lives before it is replaced by a fresh one, from 1 hour to 21 days (Auto Mode's longest node lifetime; whole seconds). Default: 14 days.</summary>
-    public Duration? ExpireAfter { get; init; }
-
-    /// <summary>The pool's priority when more than one pool fits a pod, 1–100 (higher first). Default: none (Auto Mode's built-in pools have none either).</summary>
-    public double? Weight { get; init; }
-
-    /// <summary>Kubernetes labels every node of the pool gets, so pods can select it. Default: none.</summary>
-    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

@@ -203,7 +203,15 @@ public sealed class KubernetesCluster : Construct, IConnectable
     }
 
     /// <summary>Installs a Helm chart through the kubectl provider (Helm 4 with the shipped layer: give an OCI chart as the whole <c>oci://</c> reference in <c>Chart</c>, with no <c>Repository</c>).</summary>
-    public HelmChart AddHelmChart(string id, HelmChartOptions options) => Kubectl.AddHelmChart(id, options);
+    /// <exception cref="ArgumentException">An <c>oci://</c> chart or repository is given with a <c>Repository</c> (Helm 4 cannot install it that way).</exception>
+    public HelmChart AddHelmChart(string id, HelmChartOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var v = new PropValidator(this, id);
+        HelmCharts.Validate(v, options);
+        v.ThrowIfAny();
+        return Kubectl.AddHelmChart(id, options);
+    }
 
     /// <summary>Adds an Auto Mode node pool.</summary>
     /// <exception cref="ArgumentException">The pool is invalid, or the cluster does not run Auto Mode.</exception>
@@ -215,7 +223,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
             v.FailWith("node pools need Compute = AutoMode.");
         }
 
-        NodePoolManifest.Validate(v, "pool", pool);
+        NodePoolManifest.Validate(v, "pool", pool, NodePoolManifest.AutoMode);
         v.ThrowIfAny();
         return ApplyNodePool(pool);
     }
@@ -251,7 +259,16 @@ public sealed class KubernetesCluster : Construct, IConnectable
     public CfnNodegroup AddNodeGroup(string id, KubernetesNodeGroupOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var group = KubernetesNodeGroups.Add(this, id, options, ClusterName, _subnetIds);
+        var v = new PropValidator(this, id);
+        var settings = KubernetesNodeGroups.Resolve(v, string.Empty, options);
+        v.ThrowIfAny();
+        return AddNodeGroupIn(this, id, settings, null);
+    }
+
+    /// <summary>Creates a validated managed node group in <paramref name="parent"/> (this cluster, or a construct that needs nodes of its own).</summary>
+    internal CfnNodegroup AddNodeGroupIn(Construct parent, string id, NodeGroupSettings settings, NodeGroupExtras? extras)
+    {
+        var group = KubernetesNodeGroups.Build(parent, id, settings, ClusterName, _subnetIds, extras);
         _nodeGroups.Add(group);
         // CoreDNS can only become active once there are nodes to run it.
         if (_addons.TryGetValue("coredns", out var coreDns))
@@ -261,6 +278,18 @@ public sealed class KubernetesCluster : Construct, IConnectable
 
         return group;
     }
+
+    /// <summary>
+    /// The cluster's name as configured (given or made from the construct path): a literal, or a token the user passed,
+    /// but never a reference to the cluster resource, so resources the cluster itself depends on (its subnets) can carry it.
+    /// </summary>
+    internal string ConfiguredName => _settings.ClusterName;
+
+    /// <summary>The Kubernetes version as configured (e.g. <c>1.36</c>).</summary>
+    internal string ConfiguredVersion => _settings.Version;
+
+    /// <summary>The subnets the cluster, its handler and its node groups run in.</summary>
+    internal ISubnetSelection SubnetSelection => _settings.Subnets;
 
     /// <summary>The IAM OIDC provider of the cluster, created on first use.</summary>
     internal CfnOIDCProvider EnsureOpenIdConnectProvider() =>
@@ -291,10 +320,10 @@ public sealed class KubernetesCluster : Construct, IConnectable
     }
 
     private KubernetesManifest ApplyNodePool(AutoModeNodePool pool) =>
-        new(this, "NodePool" + string.Concat(pool.Name.Split('-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..])), new KubernetesManifestProps
+        new(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
         {
             Cluster = Kubectl,
-            Manifest = [NodePoolManifest.Render(pool)],
+            Manifest = [NodePoolManifest.Render(pool, NodePoolManifest.AutoMode)],
         });
 
     private CfnCluster NewClusterResource(Settings s)
@@ -529,15 +558,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
                 v.FailWith($"{nameof(p.GeneralPurposeNodePool)} has no effect unless Compute = AutoMode; drop it.");
             }
 
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < pools.Count; i++)
-            {
-                NodePoolManifest.Validate(v, $"{nameof(p.NodePools)}[{i}]", pools[i]);
-                if (pools[i]?.Name is { } poolName && !names.Add(poolName))
-                {
-                    v.Fail($"{nameof(p.NodePools)}[{i}].Name", poolName, "another node pool has that name; each needs its own.");
-                }
-            }
+            NodePoolManifest.ValidateAll(v, nameof(p.NodePools), pools, NodePoolManifest.AutoMode);
 
             return new Settings(
                 name,

@@ -11,8 +11,9 @@ public enum KubernetesCompute
     AutoMode,
 
     /// <summary>
-    /// No compute is set up: bring your own, e.g. self-managed Karpenter or managed node groups
-    /// (<see cref="KubernetesCluster.AddNodeGroup"/>). No Auto Mode fee, but you run and upgrade the node software.
+    /// No compute is set up: bring your own, e.g. self-managed <see cref="Karpenter"/> or managed node groups
+    /// (<see cref="KubernetesCluster.AddNodeGroup"/>), and the <see cref="AwsLoadBalancerController"/> for load balancers.
+    /// No Auto Mode fee, but you run and upgrade the node software.
     /// </summary>
     None,
 }
@@ -96,4 +97,24 @@ public enum NodeAmiType
 
     /// <summary>Bottlerocket on x86, <c>BOTTLEROCKET_x86_64</c>.</summary>
     BottlerocketX86,
+}
+
+/// <summary>How the pods of a controller this library installs (Karpenter, the AWS Load Balancer Controller) get their IAM role's credentials.</summary>
+public enum ServiceAccountIdentity
+{
+    /// <summary>EKS Pod Identity: a role trusting <c>pods.eks.amazonaws.com</c> and a Pod Identity association (needs the <c>eks-pod-identity-agent</c> add-on, which <see cref="KubernetesClusterProps.CoreAddons"/> installs).</summary>
+    PodIdentity,
+
+    /// <summary>IRSA: the cluster's IAM OIDC provider and a role trusting only the controller's service account, named in the service account's <c>eks.amazonaws.com/role-arn</c> annotation.</summary>
+    Irsa,
+}
+
+/// <summary>The operating system of the nodes self-managed Karpenter launches (the family of its <c>EC2NodeClass</c> AMI alias).</summary>
+public enum KarpenterAmiFamily
+{
+    /// <summary>Amazon Linux 2023 (<c>al2023@VERSION</c>), for Arm64 and x86 alike.</summary>
+    AmazonLinux2023,
+
+    /// <summary>Bottlerocket (<c>bottlerocket@VERSION</c>), for Arm64 and x86 alike: a minimal, immutable OS for containers.</summary>
+    Bottlerocket,
 }

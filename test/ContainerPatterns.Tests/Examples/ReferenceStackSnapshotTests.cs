@@ -44,6 +44,9 @@ public class ReferenceStackSnapshotTests
     public void EventProcessing_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(EventProcessingStack.Name));
 
     [Fact]
+    public void KubernetesKarpenter_stack_matches_its_snapshot() => Snapshot.Match(TemplateOf(KubernetesKarpenterStack.Name));
+
+    [Fact]
     public void Every_reference_stack_has_a_snapshot_test()
     {
         var stacks = Assembly.Value.Stacks.Select(s => s.StackName).Order().ToArray();

@@ -91,16 +91,20 @@ internal static class KubernetesFixture
 
     /// <summary>
     /// The parsed manifest of a kubectl custom resource, without the prune label CDK adds to every object. A value
-    /// CloudFormation fills in (a <c>Fn::Join</c> part that is not text) becomes <c>&lt;Logical.Attribute&gt;</c>.
+    /// CloudFormation fills in (a <c>Fn::Join</c> part that is not text) becomes <c>&lt;Logical.Attribute&gt;</c> (a
+    /// <c>Ref</c>: <c>&lt;Logical&gt;</c>).
     /// </summary>
     public static JsonArray Manifest(JsonObject resource)
     {
         var manifest = resource["Properties"]!["Manifest"]!;
         var text = manifest is JsonValue v
             ? v.GetValue<string>()
-            : string.Concat(manifest["Fn::Join"]![1]!.AsArray().Select(p => p is JsonValue s
-                ? s.GetValue<string>()
-                : $"<{p!["Fn::GetAtt"]![0]!.GetValue<string>()}.{p["Fn::GetAtt"]![1]!.GetValue<string>()}>"));
+            : string.Concat(manifest["Fn::Join"]![1]!.AsArray().Select(p => p switch
+            {
+                JsonValue s => s.GetValue<string>(),
+                JsonObject o when o["Ref"] is { } r => $"<{r.GetValue<string>()}>",
+                _ => $"<{p!["Fn::GetAtt"]![0]!.GetValue<string>()}.{p["Fn::GetAtt"]![1]!.GetValue<string>()}>",
+            }));
         var objects = JsonNode.Parse(text)!.AsArray();
         foreach (var o in objects)
         {

@@ -1,0 +1,396 @@
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.EKS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SQS;
+using EventsCfnRule = Amazon.CDK.AWS.Events.CfnRule;
+
+namespace ContainerPatterns.Kubernetes;
+
+/// <summary>
+/// Self-managed Karpenter on a <see cref="KubernetesCluster"/> without Auto Mode, set up end to end and checked at synth:
+/// the controller's IAM policy as Karpenter documents it for its version (scoped to this cluster, its node role and its
+/// queue) through EKS Pod Identity or IRSA; a node role joined through an <c>EC2_LINUX</c> access entry; an interruption
+/// queue fed by five EventBridge rules; a node security group and subnets carrying the discovery tag; the Helm charts
+/// (CRDs and controller) at a pinned version that supports the cluster's Kubernetes version, the controller on a small
+/// managed node group of its own; and a default <c>EC2NodeClass</c> and node pools.
+/// </summary>
+/// <remarks>
+/// Karpenter's nodes get the node security group only. It admits everything from itself and from the cluster security
+/// group EKS creates (the control plane and managed node groups), which in turn admits everything from it. The
+/// interruption queue holds transient notices (kept 300 seconds) and is deleted with the stack.
+/// </remarks>
+public sealed class Karpenter : Construct, IConnectable
+{
+    /// <summary>The namespace Karpenter runs in (Karpenter's recommendation).</summary>
+    public const string ControllerNamespace = "kube-system";
+
+    /// <summary>The Karpenter controller's service account.</summary>
+    public const string ServiceAccountName = "karpenter";
+
+    /// <summary>The default chart: Karpenter's OCI chart.</summary>
+    public const string DefaultChart = "oci://public.ecr.aws/karpenter/karpenter";
+
+    /// <summary>The label of the controller's node group, which the controller's pods select.</summary>
+    public const string ControllerNodeLabel = "containerpatterns/karpenter-controller";
+
+    // AWS managed policies of Karpenter's node role (Karpenter's CloudFormation reference: worker, CNI, ECR pull, SSM).
+    private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"];
+
+    private readonly KubernetesCluster _cluster;
+    private readonly List<KubernetesManifest> _nodePools = [];
+    private readonly HashSet<string> _poolNames = new(StringComparer.Ordinal);
+
+    /// <summary>Creates Karpenter and everything it needs.</summary>
+    /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
+    public Karpenter(Construct scope, string id, KarpenterProps props)
+        : base(scope, id)
+    {
+        var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(KarpenterProps));
+        var s = Settings.Resolve(props, v);
+        v.ThrowIfAny();
+
+        _cluster = props.Cluster;
+        Version = s.Version;
+        var stack = Stack.Of(this);
+
+        NodeRole = new Role(this, "NodeRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+            Description = $"Nodes Karpenter launches for {_cluster.Node.Path}",
+            ManagedPolicies = NodePolicies.Select(ManagedPolicy.FromAwsManagedPolicyName).ToArray(),
+        });
+        NagSuppressions.Suppress((CfnResource)NodeRole.Node.DefaultChild!, (
+            "AwsSolutions-IAM4",
+            $"Nodes Karpenter launches for {_cluster.Node.Path}: AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, AmazonEC2ContainerRegistryPullOnly and AmazonSSMManagedInstanceCore are the AWS managed policies Karpenter documents for its node role."));
+        NodeAccessEntry = new CfnAccessEntry(this, "NodeAccess", new CfnAccessEntryProps
+        {
+            ClusterName = _cluster.ClusterName,
+            PrincipalArn = NodeRole.RoleArn,
+            Type = "EC2_LINUX",
+        });
+
+        (InterruptionQueue, InterruptionRules) = KarpenterInterruption.Build(this, Node.Path);
+        NodeSecurityGroup = NewNodeSecurityGroup();
+        Connections = new Connections_(new ConnectionsProps { SecurityGroups = [NodeSecurityGroup] });
+        var subnetSelector = TagSubnets(s.NodeSubnets);
+
+        var identity = NewControllerIdentity(s.Identity);
+        ControllerRole = identity.Role;
+        var document = IamDocuments.Render(
+            KarpenterControllerPolicy.Statements,
+            KarpenterControllerPolicy.Variables(_cluster.ConfiguredName, NodeRole.RoleArn, InterruptionQueue.QueueArn));
+        ControllerPolicy = new CfnPolicy(this, "ControllerPolicy", new CfnPolicyProps
+        {
+            PolicyName = "KarpenterController",
+            PolicyDocument = document,
+            Roles = [ControllerRole.RoleName],
+        });
+        SuppressControllerPolicyFindings(document);
+
+        ControllerNodeGroup = _cluster.AddNodeGroupIn(this, "ControllerNodes", s.ControllerNodeGroup, new NodeGroupExtras(
+            new Dictionary<string, string> { [ControllerNodeLabel] = "true" },
+            [new NodeGroupTaint("CriticalAddonsOnly", "true", "NO_SCHEDULE")]));
+
+        (CrdChart, Chart) = InstallCharts(s, identity, stack.Region);
+        NodeClass = new KubernetesManifest(this, "NodeClass", new KubernetesManifestProps
+        {
+            Cluster = _cluster.Kubectl,
+            Manifest =
+            [
+                KarpenterNodeClass.Render(NodeRole.RoleName, s.AmiFamily, s.AmiVersion, s.NodeVolumeGiB, subnetSelector, KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName)),
+            ],
+        });
+        // Nodes launch only once Karpenter runs, may join and can reach the cluster; on delete, the node class goes first.
+        NodeClass.Node.AddDependency(Chart, NodeAccessEntry, NodeSecurityGroup);
+        foreach (var pool in s.NodePools)
+        {
+            ApplyNodePool(pool);
+        }
+    }
+
+    /// <summary>The Karpenter version installed (the charts' version).</summary>
+    public string Version { get; }
+
+    /// <summary>The role the Karpenter controller acts as.</summary>
+    public IRole ControllerRole { get; }
+
+    /// <summary>The controller's IAM policy (Karpenter's documented statements, scoped to this cluster).</summary>
+    public CfnPolicy ControllerPolicy { get; }
+
+    /// <summary>The role of the nodes Karpenter launches (Karpenter makes their instance profiles).</summary>
+    public IRole NodeRole { get; }
+
+    /// <summary>The <c>EC2_LINUX</c> access entry that lets <see cref="NodeRole"/>'s nodes join the cluster.</summary>
+    public CfnAccessEntry NodeAccessEntry { get; }
+
+    /// <summary>The interruption queue Karpenter reads.</summary>
+    public Queue InterruptionQueue { get; }
+
+    /// <summary>The EventBridge rules feeding the interruption queue: AWS Health, Spot interruption, rebalance, instance state change, capacity reservation interruption.</summary>
+    public IReadOnlyList<EventsCfnRule> InterruptionRules { get; }
+
+    /// <summary>The security group of Karpenter's nodes (selected by its discovery tag).</summary>
+    public ISecurityGroup NodeSecurityGroup { get; }
+
+    /// <summary>Network access to and from Karpenter's nodes, e.g. <c>karpenter.Connections.AllowTo(database, Port.Tcp(5432))</c>.</summary>
+    public Connections_ Connections { get; }
+
+    /// <summary>The managed node group the controller runs on.</summary>
+    public CfnNodegroup ControllerNodeGroup { get; }
+
+    /// <summary>The chart that installs and upgrades Karpenter's CRDs.</summary>
+    public HelmChart CrdChart { get; }
+
+    /// <summary>The Karpenter chart.</summary>
+    public HelmChart Chart { get; }
+
+    /// <summary>The <c>default</c> EC2NodeClass every node pool uses.</summary>
+    public KubernetesManifest NodeClass { get; }
+
+    /// <summary>The node pools' manifests, in the order added.</summary>
+    public IReadOnlyList<KubernetesManifest> NodePools => _nodePools;
+
+    /// <summary>Adds a node pool on the <c>default</c> EC2NodeClass.</summary>
+    /// <exception cref="ArgumentException">The pool is invalid or its name is taken.</exception>
+    public KubernetesManifest AddNodePool(KarpenterNodePool pool)
+    {
+        var v = new PropValidator(this, "AddNodePool");
+        NodePoolManifest.Validate(v, "pool", pool, NodePoolManifest.Karpenter);
+        if (pool?.Name is { } name && _poolNames.Contains(name))
+        {
+            v.Fail("pool.Name", name, "another node pool has that name; each needs its own.");
+        }
+
+        v.ThrowIfAny();
+        return ApplyNodePool(pool!); // Validate reported a null pool, so it is not null here
+    }
+
+    private KubernetesManifest ApplyNodePool(KarpenterNodePool pool)
+    {
+        var manifest = new KubernetesManifest(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
+        {
+            Cluster = _cluster.Kubectl,
+            Manifest = [NodePoolManifest.Render(pool, NodePoolManifest.Karpenter)],
+        });
+        manifest.Node.AddDependency(NodeClass);
+        _poolNames.Add(pool.Name);
+        _nodePools.Add(manifest);
+        return manifest;
+    }
+
+    private SecurityGroup NewNodeSecurityGroup()
+    {
+        var group = new SecurityGroup(this, "NodeSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = _cluster.Vpc,
+            Description = $"Nodes Karpenter launches for {_cluster.Node.Path}",
+            AllowAllOutbound = true,
+        });
+        group.AddIngressRule(group, Port.AllTraffic(), "Karpenter nodes to each other (pods)");
+        var clusterGroup = SecurityGroup.FromSecurityGroupId(this, "ClusterSecurityGroup", _cluster.ClusterSecurityGroupId);
+        group.AddIngressRule(clusterGroup, Port.AllTraffic(), "Control plane and managed nodes to Karpenter nodes");
+        clusterGroup.AddIngressRule(group, Port.AllTraffic(), "Karpenter nodes to the control plane and managed nodes");
+        Tags.Of(group).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName);
+        return group;
+    }
+
+    // Tags the node subnets for discovery when all are this app's own; otherwise the node class names them by id.
+    private object[] TagSubnets(ISubnetSelection selection)
+    {
+        var subnets = _cluster.Vpc.SelectSubnets(selection).Subnets;
+        if (subnets.Any(subnet => subnet.Node.DefaultChild is not CfnResource))
+        {
+            Annotations.Of(this).AddInfo(
+                $"Some of Karpenter's node subnets are imported and cannot be tagged {KarpenterNodeClass.DiscoveryTag} here; the node class names them by id.");
+            return KarpenterNodeClass.ByIds(subnets.Select(subnet => subnet.SubnetId));
+        }
+
+        foreach (var subnet in subnets)
+        {
+            Tags.Of(subnet).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName, new TagProps { IncludeResourceTypes = ["AWS::EC2::Subnet"] });
+        }
+
+        return KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName);
+    }
+
+    private ControllerIdentity NewControllerIdentity(ServiceAccountIdentity kind)
+    {
+        if (kind == ServiceAccountIdentity.Irsa)
+        {
+            var irsa = new IrsaServiceAccount(this, "ControllerIdentity", new IrsaServiceAccountProps
+            {
+                Cluster = _cluster,
+                Name = ServiceAccountName,
+                Namespace = ControllerNamespace,
+                CreateServiceAccount = false,
+            });
+            return new ControllerIdentity(irsa.Role, irsa, irsa.Role.RoleArn);
+        }
+
+        var pods = new PodIdentityServiceAccount(this, "ControllerIdentity", new PodIdentityServiceAccountProps
+        {
+            Cluster = _cluster,
+            Name = ServiceAccountName,
+            Namespace = ControllerNamespace,
+            CreateServiceAccount = false,
+        });
+        ServiceAccounts.WarnWithoutPodIdentityAgent(this, _cluster, "The Karpenter controller");
+        return new ControllerIdentity(pods.Role, pods, null);
+    }
+
+    private (HelmChart Crds, HelmChart Controller) InstallCharts(Settings s, ControllerIdentity identity, string region)
+    {
+        var crds = new HelmChart(this, "CrdChart", new HelmChartProps
+        {
+            Cluster = _cluster.Kubectl,
+            Chart = s.Chart + "-crd",
+            Repository = s.Repository,
+            Version = s.Version,
+            Namespace = ControllerNamespace,
+            Release = "karpenter-crd",
+            CreateNamespace = false,
+        });
+        var serviceAccount = new Dictionary<string, object> { ["name"] = ServiceAccountName };
+        if (identity.RoleArnAnnotation is { } roleArn)
+        {
+            serviceAccount["annotations"] = new Dictionary<string, object> { ["eks.amazonaws.com/role-arn"] = roleArn };
+        }
+
+        // Karpenter's documented resources (1 vCPU, 1 GiB), its region given (IMDS may be out of reach), on its own nodes.
+        var resources = new Dictionary<string, object> { ["cpu"] = "1", ["memory"] = "1Gi" };
+        var chart = new HelmChart(this, "Chart", new HelmChartProps
+        {
+            Cluster = _cluster.Kubectl,
+            Chart = s.Chart,
+            Repository = s.Repository,
+            Version = s.Version,
+            Namespace = ControllerNamespace,
+            Release = "karpenter",
+            CreateNamespace = false,
+            SkipCrds = true,
+            Wait = true,
+            Timeout = Duration.Minutes(10),
+            Values = new Dictionary<string, object>
+            {
+                ["settings"] = new Dictionary<string, object>
+                {
+                    ["clusterName"] = _cluster.ClusterName,
+                    ["interruptionQueue"] = InterruptionQueue.QueueName,
+                },
+                ["serviceAccount"] = serviceAccount,
+                ["controller"] = new Dictionary<string, object>
+                {
+                    ["resources"] = new Dictionary<string, object> { ["requests"] = resources, ["limits"] = resources },
+                    ["env"] = new object[] { new Dictionary<string, object> { ["name"] = "AWS_REGION", ["value"] = region } },
+                },
+                ["nodeSelector"] = new Dictionary<string, object> { ["kubernetes.io/os"] = "linux", [ControllerNodeLabel] = "true" },
+            },
+        });
+        // The controller starts with its CRDs, its permissions, nodes to run on and the cluster's add-ons in place.
+        chart.Node.AddDependency(crds, identity.Construct, ControllerPolicy, ControllerNodeGroup);
+        foreach (var addon in _cluster.Addons.Values)
+        {
+            chart.Node.AddDependency(addon);
+        }
+
+        return (crds, chart);
+    }
+
+    private void SuppressControllerPolicyFindings(object document)
+    {
+        if (document is not IDictionary<string, object>)
+        {
+            return; // a Fn::Sub document (cluster name given as a token) shows cdk-nag no statements
+        }
+
+        var findings = NagFindings.WildcardResources(Stack.Of(this).Resolve(document));
+        NagSuppressions.Suppress(ControllerPolicy, new NagSuppression(
+            "AwsSolutions-IAM5",
+            $"Karpenter controller of {_cluster.Node.Path}: the statements Karpenter documents, scoped as upstream scopes them: launches only from this cluster's launch templates and only of resources tagged for this cluster (kubernetes.io/cluster/NAME, eks:eks-cluster-name, karpenter.sh/nodepool), instance profiles tagged for its node classes, the node role and the interruption queue by ARN; EC2 Describe calls pinned to the region, and the price list, instance-profile list and zonal-shift status, which take no resource ARN.",
+            findings));
+    }
+
+    /// <summary>The controller's role, the construct that made it, and the annotation IRSA needs (null with Pod Identity).</summary>
+    private sealed record ControllerIdentity(IRole Role, Construct Construct, string? RoleArnAnnotation);
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    private sealed record Settings(
+        string Version,
+        ServiceAccountIdentity Identity,
+        ISubnetSelection NodeSubnets,
+        NodeGroupSettings ControllerNodeGroup,
+        KarpenterAmiFamily AmiFamily,
+        string AmiVersion,
+        double NodeVolumeGiB,
+        IReadOnlyList<KarpenterNodePool> NodePools,
+        string Chart,
+        string? Repository)
+    {
+        // The default node pool: both architectures and both capacity types, capped so a runaway workload cannot buy a fleet.
+        private static KarpenterNodePool DefaultPool() => new()
+        {
+            Name = "default",
+            Architectures = [NodeArchitecture.Arm64, NodeArchitecture.Amd64],
+            CapacityTypes = [NodeCapacityType.Spot, NodeCapacityType.OnDemand],
+            CpuLimit = 100,
+            MemoryLimit = Size.Gibibytes(400),
+        };
+
+        public static Settings Resolve(KarpenterProps p, PropValidator v)
+        {
+            var cluster = p.Cluster;
+            int? minor = null;
+            if (!v.Missing(nameof(p.Cluster), cluster, "a KubernetesCluster with Compute = None"))
+            {
+                if (cluster.Compute == KubernetesCompute.AutoMode)
+                {
+                    v.Fail("Cluster.Compute", "AutoMode", "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes; allowed: a cluster with Compute = KubernetesCompute.None.");
+                }
+
+                minor = PropValidator.IsToken(cluster.ConfiguredVersion) ? null : KubernetesVersions.Minor(cluster.ConfiguredVersion);
+            }
+
+            var version = KarpenterVersions.Resolve(v, nameof(p.Version), p.Version, minor);
+            v.Defined(nameof(p.Identity), p.Identity);
+            v.Defined(nameof(p.AmiFamily), p.AmiFamily);
+            KarpenterNodeClass.ValidateAmiVersion(v, nameof(p.AmiVersion), p.AmiVersion);
+            var volumeGiB = KarpenterNodeClass.DefaultVolumeGiB;
+            if (p.NodeVolumeSize is { } size && !Token.IsUnresolved(size))
+            {
+                var mib = size.ToMebibytes();
+                volumeGiB = mib / 1024;
+                if (mib % 1024 != 0 || volumeGiB < 1 || volumeGiB > KarpenterNodeClass.MaxVolumeGiB)
+                {
+                    v.FailWith($"{nameof(p.NodeVolumeSize)} = {PropValidator.Format(mib)} MiB is not valid; allowed: 1 to {PropValidator.Format(KarpenterNodeClass.MaxVolumeGiB)} GiB (gp3), in whole GiB.");
+                }
+            }
+            else if (p.NodeVolumeSize is { } token)
+            {
+                volumeGiB = token.ToGibibytes();
+            }
+
+            var nodeGroup = KubernetesNodeGroups.Resolve(v, nameof(p.ControllerNodeGroup) + ".", p.ControllerNodeGroup ?? new KubernetesNodeGroupOptions());
+            var pools = p.NodePools ?? [DefaultPool()];
+            if (pools.Count == 0)
+            {
+                v.FailWith($"{nameof(p.NodePools)} is empty; allowed: one or more node pools (or leave it unset for the default pool).");
+            }
+
+            NodePoolManifest.ValidateAll(v, nameof(p.NodePools), pools, NodePoolManifest.Karpenter);
+            var chart = p.Chart ?? DefaultChart;
+            HelmCharts.Validate(v, nameof(p.Chart), chart, nameof(p.Repository), p.Repository);
+            return new Settings(
+                version,
+                p.Identity ?? ServiceAccountIdentity.PodIdentity,
+                p.NodeSubnets ?? cluster?.SubnetSelection ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                nodeGroup,
+                p.AmiFamily ?? KarpenterAmiFamily.AmazonLinux2023,
+                p.AmiVersion ?? "latest",
+                volumeGiB,
+                pools,
+                chart,
+                p.Repository);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Amazon.CDK.AWS.EC2;
+
+namespace ContainerPatterns.Kubernetes;
+
+/// <summary>Properties of <see cref="Karpenter"/>.</summary>
+public sealed class KarpenterProps
+{
+    /// <summary>The cluster Karpenter provides nodes for; it must have <see cref="KubernetesCompute.None"/> (Auto Mode runs a Karpenter of its own).</summary>
+    public required KubernetesCluster Cluster { get; init; }
+
+    /// <summary>
+    /// The Karpenter version (the Helm chart's version, e.g. <c>1.14.1</c>): a release in this library's compatibility table,
+    /// 1.12.0 to 1.14.1 (the releases whose documented controller policy this construct grants), that supports the cluster's
+    /// Kubernetes version (1.36 needs 1.13.0 or later; 1.32 to 1.35 take any; no release supports 1.37 yet). Changing it
+    /// upgrades Karpenter and its CRDs. Default: the newest release in the table that supports the cluster's version: 1.14.1.
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>How the Karpenter controller gets its IAM role's credentials. Default: <see cref="ServiceAccountIdentity.PodIdentity"/>.</summary>
+    public ServiceAccountIdentity? Identity { get; init; }
+
+    /// <summary>
+    /// The subnets Karpenter launches nodes in. Subnets of this app get the discovery tag <c>karpenter.sh/discovery</c> =
+    /// the cluster's name, and the node class selects them by it; when any is imported (it cannot be tagged here), the
+    /// node class names the subnets by id instead. Default: the cluster's subnets (<see cref="KubernetesClusterProps.VpcSubnets"/>).
+    /// </summary>
+    public ISubnetSelection? NodeSubnets { get; init; }
+
+    /// <summary>
+    /// The managed node group the Karpenter controller runs on (it must not run on nodes it manages). The group is
+    /// labelled for the controller and tainted <c>CriticalAddonsOnly=true:NoSchedule</c>, so only cluster add-ons (CoreDNS,
+    /// the EBS CSI controller, the load balancer controller, Karpenter) run there; workloads go to Karpenter's nodes.
+    /// Default: two <c>m7g.large</c> On-Demand nodes on Amazon Linux 2023 (Arm64), at most four.
+    /// </summary>
+    public KubernetesNodeGroupOptions? ControllerNodeGroup { get; init; }
+
+    /// <summary>The operating system of Karpenter's nodes. Default: <see cref="KarpenterAmiFamily.AmazonLinux2023"/>.</summary>
+    public KarpenterAmiFamily? AmiFamily { get; init; }
+
+    /// <summary>
+    /// The AMI version of <see cref="AmiFamily"/>: <c>latest</c> (nodes drift to each new AMI and are replaced, within the
+    /// pools' disruption budgets) or a pinned version such as <c>v20250101</c> (Amazon Linux 2023) or <c>v1.42.0</c>
+    /// (Bottlerocket). Default: <c>latest</c>.
+    /// </summary>
+    public string? AmiVersion { get; init; }
+
+    /// <summary>
+    /// The size of each node's encrypted gp3 root volume (Bottlerocket: its data volume; its OS volume is 4 GiB), 1 GiB to
+    /// 16 TiB in whole GiB. Default: 20 GiB.
+    /// </summary>
+    public Size? NodeVolumeSize { get; init; }
+
+    /// <summary>
+    /// Karpenter's node pools, on the construct's <c>default</c> EC2NodeClass; not empty. Default: one pool named
+    /// <c>default</c>: Arm64 and Amd64, Spot and On-Demand, categories c, m and r of generation 5 or later, at most
+    /// 100 vCPUs and 400 GiB of memory together, consolidated when empty or underused after 30 seconds, nodes replaced
+    /// after 14 days, at most 10 % of them disrupted at once.
+    /// </summary>
+    public IReadOnlyList<KarpenterNodePool>? NodePools { get; init; }
+
+    /// <summary>
+    /// The Karpenter chart: its whole OCI reference, e.g. a copy in a registry of your own. The CRDs come from the chart of
+    /// the same name with <c>-crd</c> appended, at the same version. Default: <c>oci://public.ecr.aws/karpenter/karpenter</c>.
+    /// </summary>
+    public string? Chart { get; init; }
+
+    /// <summary>
+    /// The chart repository, for a chart given by name in a classic (HTTP) Helm repository. Not for OCI charts: the Helm 4
+    /// of every current kubectl layer cannot install those from a repository (give the whole reference as <see cref="Chart"/>).
+    /// Default: none.
+    /// </summary>
+    public string? Repository { get; init; }
+}
