@@ -30,8 +30,8 @@ public sealed class IrsaServiceAccount : Construct, IGrantable
     public IrsaServiceAccount(Construct scope, string id, IrsaServiceAccountProps props)
         : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(IrsaServiceAccountProps));
         var ns = ServiceAccounts.Validate(v, props.Cluster, props.Name, props.Namespace);
         v.ThrowIfAny();
 

@@ -55,8 +55,8 @@ public sealed class KubernetesCluster : Construct, IConnectable
     public KubernetesCluster(Construct scope, string id, KubernetesClusterProps props)
         : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(KubernetesClusterProps));
         _settings = Settings.Resolve(props, this, v);
         v.ThrowIfAny();
 
@@ -198,7 +198,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <summary>Applies Kubernetes objects through the kubectl provider.</summary>
     public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
+        new PropValidator(this, id).ThrowIfPropsMissing(manifest, "manifest (one or more Kubernetes objects)");
         return Kubectl.AddManifest(id, manifest);
     }
 
@@ -206,8 +206,8 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <exception cref="ArgumentException">An <c>oci://</c> chart or repository is given with a <c>Repository</c> (Helm 4 cannot install it that way).</exception>
     public HelmChart AddHelmChart(string id, HelmChartOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var v = new PropValidator(this, id);
+        v.ThrowIfPropsMissing(options, nameof(HelmChartOptions));
         HelmCharts.Validate(v, options);
         v.ThrowIfAny();
         return Kubectl.AddHelmChart(id, options);
@@ -231,7 +231,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through EKS Pod Identity.</summary>
     public PodIdentityServiceAccount AddPodIdentity(string id, KubernetesServiceAccountOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        new PropValidator(this, id).ThrowIfPropsMissing(options, nameof(KubernetesServiceAccountOptions));
         return new PodIdentityServiceAccount(this, id, new PodIdentityServiceAccountProps
         {
             Cluster = this,
@@ -244,7 +244,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through IRSA (IAM roles for service accounts).</summary>
     public IrsaServiceAccount AddIrsaServiceAccount(string id, KubernetesServiceAccountOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        new PropValidator(this, id).ThrowIfPropsMissing(options, nameof(KubernetesServiceAccountOptions));
         return new IrsaServiceAccount(this, id, new IrsaServiceAccountProps
         {
             Cluster = this,
@@ -258,8 +258,8 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public CfnNodegroup AddNodeGroup(string id, KubernetesNodeGroupOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var v = new PropValidator(this, id);
+        v.ThrowIfPropsMissing(options, nameof(KubernetesNodeGroupOptions));
         var settings = KubernetesNodeGroups.Resolve(v, string.Empty, options);
         v.ThrowIfAny();
         return AddNodeGroupIn(this, id, settings, null);

@@ -32,8 +32,8 @@ public sealed class PodIdentityServiceAccount : Construct, IGrantable
     public PodIdentityServiceAccount(Construct scope, string id, PodIdentityServiceAccountProps props)
         : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(props);
         var v = new PropValidator(scope, id);
+        v.ThrowIfPropsMissing(props, nameof(PodIdentityServiceAccountProps));
         var ns = ServiceAccounts.Validate(v, props.Cluster, props.Name, props.Namespace);
         v.ThrowIfAny();
 

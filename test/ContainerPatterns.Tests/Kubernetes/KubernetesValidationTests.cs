@@ -15,6 +15,17 @@ public class KubernetesValidationTests
         ErrorOf(vpc => new KubernetesClusterProps { Vpc = vpc, NodePools = [pool] });
 
     [Fact]
+    public void Reports_null_props_and_options_by_path()
+    {
+        Assert.Equal(
+            "TestStack/Cluster: props is null; it is required: a KubernetesClusterProps with at least its required members.",
+            Synth.Error(s => _ = new KubernetesCluster(s, "Cluster", null!)).Message);
+        Assert.Equal(
+            "TestStack/Cluster/Reader: props is null; it is required: a KubernetesServiceAccountOptions with at least its required members.",
+            Synth.Error(s => new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), KubectlLayer = Layer(s) }).AddPodIdentity("Reader", null!)).Message);
+    }
+
+    [Fact]
     public void Rejects_a_version_EKS_no_longer_creates()
     {
         Assert.Equal(
