@@ -133,7 +133,7 @@ internal sealed class KubectlAccess
         {
             NagSuppressions.Suppress(handlerRole, (
                 "AwsSolutions-IAM4",
-                $"Role of CDK's kubectl handler for {path}: AWSLambdaVPCAccessExecutionRole (its logs and VPC network interfaces), AmazonEC2ContainerRegistryReadOnly and, in the aws partition, AmazonElasticContainerRegistryPublicReadOnly (pulling OCI Helm charts) are attached by CDK's KubectlProvider."));
+                $"Role of CDK's kubectl handler for {path}: AWSLambdaVPCAccessExecutionRole (its logs and VPC network interfaces), AmazonEC2ContainerRegistryReadOnly (AmazonEC2ContainerRegistryPullOnly on newer Amazon.CDK.Lib versions) and, in the aws partition, AmazonElasticContainerRegistryPublicReadOnly (pulling OCI Helm charts) are attached by CDK's KubectlProvider."));
         }
 
         foreach (var child in Provider.Node.FindAll())
