@@ -94,6 +94,31 @@ var envWeb = new LoadBalancedWebService(envStack, "Web", new LoadBalancedWebServ
     CpuArchitecture = TaskCpuArchitecture.X64,
     SpotWeight = 1,
 });
+// The worker and the event constructs in the concrete environment too.
+_ = new QueueWorkerService(envStack, "Worker", new QueueWorkerServiceProps
+{
+    Cluster = envCluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(envImages.Repository, "worker-v1"),
+    AverageProcessingTime = Duration.Seconds(5),
+});
+var envProcessor = new EventTriggeredTask(envStack, "Processor", new EventTriggeredTaskProps
+{
+    Cluster = envCluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(envImages.Repository, "v1"),
+    ObjectCreated = new ObjectCreatedTrigger { Bucket = Amazon.CDK.AWS.S3.Bucket.FromBucketName(envStack, "Uploads", "consumer-uploads"), EventBridgeEnabled = true },
+});
+var envReport = new ScheduledTask(envStack, "Report", new ScheduledTaskProps
+{
+    Cluster = envCluster.Cluster,
+    Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(envImages.Repository, "v1"),
+    Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Hours(1)),
+});
+_ = new TaskFailureAlerts(envStack, "Alerts", new TaskFailureAlertsProps
+{
+    Cluster = envCluster.Cluster,
+    TaskGroups = [envProcessor.TaskGroup, envReport.TaskGroup],
+    EmailAddresses = ["ops@example.com"],
+});
 var plainVpc = new Amazon.CDK.AWS.EC2.Vpc(envStack, "PlainVpc", new Amazon.CDK.AWS.EC2.VpcProps
 {
     MaxAzs = 2,
@@ -116,7 +141,9 @@ _ = new LoadBalancedWebService(envStack, "PlainWeb", new LoadBalancedWebServiceP
 });
 
 // Kubernetes, in a stack of its own: the kubectl layer comes from the companion package ContainerPatterns.KubectlV36.
-var k8sStack = new Stack(app, "ConsumerKubernetes");
+// A concrete account and region, like the env stack: ARNs and nag findings render with literal values there.
+var ireland = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" };
+var k8sStack = new Stack(app, "ConsumerKubernetes", new StackProps { Env = ireland });
 var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
 {
     Vpc = new ContainerNetwork(k8sStack, "Network").Vpc,
@@ -126,7 +153,7 @@ var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions
 k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
 
 // Self-managed Karpenter and the load balancer controller on a cluster without Auto Mode, in a stack of their own.
-var karpenterStack = new Stack(app, "ConsumerKarpenter");
+var karpenterStack = new Stack(app, "ConsumerKarpenter", new StackProps { Env = ireland });
 var selfManaged = new KubernetesCluster(karpenterStack, "Cluster", new KubernetesClusterProps
 {
     Vpc = new ContainerNetwork(karpenterStack, "Network").Vpc,
@@ -164,13 +191,16 @@ Expect(wrong, "ConsumerStack", agnostic, new()
 Expect(wrong, "ConsumerEnvStack", concrete, new()
 {
     ["AWS::EC2::FlowLog"] = 2,
-    ["AWS::KMS::Key"] = 2,
+    ["AWS::KMS::Key"] = 3, // the cluster's ECS Exec key, the repository's key and the alert topic's key
     ["AWS::ECR::Repository"] = 1,
     ["AWS::CertificateManager::Certificate"] = 1,
     ["AWS::Route53::RecordSet"] = 1,
     ["AWS::WAFv2::WebACLAssociation"] = 1,
-    ["AWS::ECS::Service"] = 2,
+    ["AWS::ECS::Service"] = 3,
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 2,
+    ["AWS::Events::Rule"] = 2,
+    ["AWS::Scheduler::Schedule"] = 1,
+    ["AWS::SQS::Queue"] = 5,
 });
 Expect(wrong, "ConsumerKubernetes", kubernetes, new()
 {
@@ -288,7 +318,7 @@ if (wrong.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources, 123456789012/eu-west-1), ConsumerKubernetes ({Count(kubernetes)} resources) and ConsumerKarpenter ({Count(karpenterTemplate)} resources) synthesized from the package, expected resources and values present");
+Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources), ConsumerKubernetes ({Count(kubernetes)} resources) and ConsumerKarpenter ({Count(karpenterTemplate)} resources; the last three at 123456789012/eu-west-1) synthesized from the package, expected resources and values present");
 return 0;
 
 static JsonElement Template(string outdir, string stack) =>
