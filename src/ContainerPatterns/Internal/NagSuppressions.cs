@@ -41,18 +41,6 @@ internal static class NagSuppressions
 
         resource.AddMetadata("cdk_nag", new Dictionary<string, object> { ["rules_to_suppress"] = entries.ToArray() });
     }
-
-    /// <summary>
-    /// The cdk-nag finding (for <c>AppliesTo</c>) of a grant on the streams of a log group, as CDK writes that ARN
-    /// in <paramref name="stack"/>: <c>arn:&lt;partition&gt;:logs:&lt;region&gt;:&lt;account&gt;:log-group:&lt;group&gt;:*</c>,
-    /// with the stack's region and account as pseudo parameters when it is environment-agnostic and as literals when
-    /// it has a concrete environment (a suppression written for one form does not match the other).
-    /// </summary>
-    public static string LogStreamsFinding(Stack stack, CfnElement logGroup)
-    {
-        static string Part(string value, string pseudo) => Token.IsUnresolved(value) ? $"<{pseudo}>" : value;
-        return $"Resource::arn:<AWS::Partition>:logs:{Part(stack.Region, "AWS::Region")}:{Part(stack.Account, "AWS::AccountId")}:log-group:<{Stack.Of(logGroup).GetLogicalId(logGroup)}>:*";
-    }
 }
 
 /// <summary>One cdk-nag rule suppressed on one resource.</summary>

@@ -43,21 +43,6 @@ internal sealed class PropValidator
         }
     }
 
-    /// <summary>Checks that a value is one of the allowed whole numbers; unresolved tokens pass unchecked.</summary>
-    public void OneOf(string prop, double? value, IReadOnlyCollection<int> allowed, string? unit = null)
-    {
-        if (value is not { } v || IsToken(v))
-        {
-            return;
-        }
-
-        if (Math.Floor(v) != v || !allowed.Contains((int)v))
-        {
-            var u = unit is null ? string.Empty : " " + unit;
-            Fail(prop, value, $"allowed: {string.Join(", ", allowed)}{u}.");
-        }
-    }
-
     /// <summary>Checks a percentage: above 0 and at most 100; unresolved tokens pass unchecked.</summary>
     public void Percent(string prop, double? value)
     {

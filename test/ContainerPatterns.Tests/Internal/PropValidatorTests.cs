@@ -28,14 +28,14 @@ public class PropValidatorTests
     {
         var v = new PropValidator(Synth.NewStack(), "Thing");
         v.Range("Count", 0, 1, 10);
-        v.OneOf("Days", 2, [1, 3], "days");
+        v.Percent("Share", 120);
         v.Range("Ok", 5, 1, 10);
 
         var error = Assert.Throws<ArgumentException>(v.ThrowIfAny);
         Assert.Equal(
             "2 invalid props:" + System.Environment.NewLine +
             "  TestStack/Thing: Count = 0 is not valid; allowed: a whole number from 1 to 10." + System.Environment.NewLine +
-            "  TestStack/Thing: Days = 2 is not valid; allowed: 1, 3 days.",
+            "  TestStack/Thing: Share = 120 is not valid; allowed: a percentage above 0 and at most 100.",
             error.Message);
     }
 }
