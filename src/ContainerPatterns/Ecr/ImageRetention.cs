@@ -1,4 +1,3 @@
-
 namespace ContainerPatterns.Ecr;
 
 /// <summary>

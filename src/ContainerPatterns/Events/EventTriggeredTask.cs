@@ -2,11 +2,12 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Events;
-using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
-using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
+using ContainerPatterns.Ecs;
+using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
+using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 
 namespace ContainerPatterns.Events;
 

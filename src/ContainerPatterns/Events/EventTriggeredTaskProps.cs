@@ -1,4 +1,5 @@
 using Amazon.CDK.AWS.Events;
+using ContainerPatterns.Ecs;
 
 namespace ContainerPatterns.Events;
 

@@ -1,4 +1,5 @@
 using Amazon.CDK.AWS.S3;
+using ContainerPatterns.Ecs;
 
 namespace ContainerPatterns.Events;
 

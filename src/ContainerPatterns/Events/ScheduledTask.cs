@@ -3,8 +3,9 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AWS.Scheduler;
 using Amazon.CDK.AWS.SQS;
+using Amazon.CDK.AWS.Scheduler;
+using ContainerPatterns.Ecs;
 
 namespace ContainerPatterns.Events;
 

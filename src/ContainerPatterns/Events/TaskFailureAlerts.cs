@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Amazon.CDK.AWS.SQS;
+using ContainerPatterns.Ecs;
 using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
 using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 

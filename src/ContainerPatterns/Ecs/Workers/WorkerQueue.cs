@@ -1,0 +1,217 @@
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.SQS;
+
+namespace ContainerPatterns.Ecs;
+
+/// <summary>
+/// The queue concern of <see cref="QueueWorkerService"/>: a given queue, or a new one (<c>Queue</c>: SSE-SQS, TLS-only,
+/// long polling, a visibility timeout from the processing time) with its dead-letter queue (given, or
+/// <c>DeadLetterQueue</c>), and the alarm on the dead-letter queue through the shared <see cref="AlarmFactory"/>.
+/// </summary>
+internal sealed class WorkerQueue
+{
+    /// <summary>The warning on a given queue of this app that has no dead-letter queue.</summary>
+    public const string NoDeadLetterQueueWarningId = "ContainerPatterns:QueueWorkerService:NoDeadLetterQueue";
+
+    private const double DefaultMaxReceiveCount = 5;
+
+    // The default visibility timeout is this many times the average processing time (see VisibilityTimeout's doc).
+    private const double VisibilityPerProcessingTime = 6;
+
+    // SQS quotas (SQS developer guide, "Amazon SQS message quotas"): visibility timeout 0 s to 12 hours (default 30 s),
+    // retention 60 s to 14 days, maxReceiveCount 1 to 1,000, receive wait (long polling) at most 20 s.
+    private const double DefaultVisibilitySeconds = 30;
+    private const double MaxVisibilitySeconds = 43_200;
+    private const double MinRetentionSeconds = 60;
+    private const double MaxRetentionSeconds = 1_209_600;
+    private const double MaxReceiveCountLimit = 1_000;
+    private const double LongPollSeconds = 20;
+
+    private static readonly AlarmSpec DeadLetter = new("DeadLetterAlarm", nameof(QueueWorkerServiceProps.DeadLetterAlarm), 1, ThresholdKind.Count, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "{0} or more messages in the dead-letter queue");
+
+    private readonly QueueWorkerServiceProps _props;
+
+    private WorkerQueue(QueueWorkerServiceProps props)
+    {
+        _props = props;
+        ProcessingMs = props.AverageProcessingTime is { } processing && !processing.IsUnresolved() ? processing.ToMilliseconds() : null;
+        Fifo = props.Fifo ?? false;
+        MaxReceiveCount = props.MaxReceiveCount ?? DefaultMaxReceiveCount;
+        VisibilityTimeout = props.VisibilityTimeout ?? Duration.Seconds(DefaultVisibility(ProcessingMs));
+        GivenDeadLetterQueue = props.Queue is Queue own ? own.DeadLetterQueue?.Queue : props.DeadLetterQueue;
+    }
+
+    /// <summary>The queue the service consumes (after <see cref="Build"/>).</summary>
+    public IQueue Queue { get; private set; } = null!;
+
+    /// <summary>The dead-letter queue the service knows of (new, given, or the given queue's own); null when it knows none.</summary>
+    public IQueue? DeadLetterQueue { get; private set; }
+
+    /// <summary>The dead-letter alarm; null when turned off or when there is no known dead-letter queue.</summary>
+    public Alarm? DeadLetterAlarm { get; private set; }
+
+    private double? ProcessingMs { get; }
+
+    private bool Fifo { get; }
+
+    private double MaxReceiveCount { get; }
+
+    private Duration VisibilityTimeout { get; }
+
+    private IQueue? GivenDeadLetterQueue { get; }
+
+    /// <summary>Resolves the queue settings once.</summary>
+    public static WorkerQueue Resolve(QueueWorkerServiceProps props) => new(props);
+
+    /// <summary>Records every problem: conflicting choices, SQS limits, FIFO mismatches and the queue-URL variable.</summary>
+    public void Validate(PropValidator v)
+    {
+        var p = _props;
+        ValidateVariableName(v, nameof(p.Environment), p.Environment?.ContainsKey(QueueWorkerService.QueueUrlVariable) == true);
+        ValidateVariableName(v, nameof(p.Secrets), p.Secrets?.ContainsKey(QueueWorkerService.QueueUrlVariable) == true);
+        if (p.Queue is { } given)
+        {
+            ValidateGivenQueue(v, given);
+            return;
+        }
+
+        v.Range(nameof(p.MaxReceiveCount), p.MaxReceiveCount, 1, MaxReceiveCountLimit, "receives (SQS's redrive limit)");
+        v.Seconds(nameof(p.MessageRetention), p.MessageRetention, MinRetentionSeconds, MaxRetentionSeconds, "SQS's limits: 1 minute to 14 days");
+        var visibility = v.Seconds(nameof(p.VisibilityTimeout), p.VisibilityTimeout, 0, MaxVisibilitySeconds, "SQS's limit: 12 hours");
+        if (p.VisibilityTimeout is null && ProcessingMs > MaxVisibilitySeconds * 1000)
+        {
+            v.FailWith($"{nameof(p.AverageProcessingTime)} = {PropValidator.Format(p.AverageProcessingTime)} is longer than SQS's longest visibility timeout (12 hours); a message would become visible to other tasks while one still works on it. Split the work into shorter messages.");
+        }
+        else if (visibility is { } seconds && ProcessingMs > seconds * 1000)
+        {
+            v.FailWith($"{nameof(p.VisibilityTimeout)} = {PropValidator.Format(p.VisibilityTimeout)} is shorter than {nameof(p.AverageProcessingTime)} = {PropValidator.Format(p.AverageProcessingTime)}; a message would become visible to other tasks while one still works on it. Allowed: at least the processing time (rule of thumb: about {PropValidator.Format(VisibilityPerProcessingTime)} times it, the default).");
+        }
+
+        if (p.DeadLetterQueue is { } dlq && FifoKnown(dlq) && dlq.Fifo != Fifo)
+        {
+            v.FailWith(Fifo
+                ? $"{nameof(p.Fifo)} = true, but the given {nameof(p.DeadLetterQueue)} is a standard queue; SQS needs a dead-letter queue of its source queue's type. Give a FIFO dead-letter queue, or drop {nameof(p.Fifo)}."
+                : $"the given {nameof(p.DeadLetterQueue)} is a FIFO queue, but the new queue is standard ({nameof(p.Fifo)} is not true); SQS needs a dead-letter queue of its source queue's type. Set {nameof(p.Fifo)} = true, or give a standard dead-letter queue.");
+        }
+
+        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterAlarm);
+    }
+
+    /// <summary>
+    /// Uses the given queue, or creates the dead-letter queue and the queue in <paramref name="scope"/> with
+    /// <paramref name="removal"/>; warns about a given queue of this app that has no dead-letter queue.
+    /// </summary>
+    public IQueue Build(Construct scope, RemovalPolicy removal)
+    {
+        var p = _props;
+        if (p.Queue is { } given)
+        {
+            Queue = given;
+            DeadLetterQueue = GivenDeadLetterQueue;
+            if (given is Queue && DeadLetterQueue is null)
+            {
+                CdkCompat.AddWarning(scope, NoDeadLetterQueueWarningId,
+                    $"{scope.Node.Path} consumes a queue without a dead-letter queue: a message that always fails is received again and again until its retention ends. Give the queue a DeadLetterQueue, or let the service create the queue.");
+            }
+
+            return Queue;
+        }
+
+        var fifo = Fifo ? true : (bool?)null;
+        DeadLetterQueue = p.DeadLetterQueue ?? new Queue(scope, "DeadLetterQueue", new QueueProps
+        {
+            Fifo = fifo,
+            RetentionPeriod = Duration.Seconds(MaxRetentionSeconds),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RemovalPolicy = removal,
+        });
+        Queue = new Queue(scope, "Queue", new QueueProps
+        {
+            Fifo = fifo,
+            VisibilityTimeout = VisibilityTimeout,
+            RetentionPeriod = p.MessageRetention,
+            ReceiveMessageWaitTime = Duration.Seconds(LongPollSeconds),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            DeadLetterQueue = new Amazon.CDK.AWS.SQS.DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = MaxReceiveCount },
+            RemovalPolicy = removal,
+        });
+        return Queue;
+    }
+
+    /// <summary>Creates the dead-letter alarm in <paramref name="scope"/> when there is a known dead-letter queue.</summary>
+    public IReadOnlyList<Alarm> BuildAlarms(Construct scope)
+    {
+        if (DeadLetterQueue is { } dlq)
+        {
+            DeadLetterAlarm = new AlarmFactory(scope, _props.AlarmTopic).Create(DeadLetter, _props.DeadLetterAlarm, period =>
+                dlq.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Statistic = "Maximum", Period = period }));
+        }
+
+        return DeadLetterAlarm is null ? [] : [DeadLetterAlarm];
+    }
+
+    private void ValidateGivenQueue(PropValidator v, IQueue given)
+    {
+        var p = _props;
+        var options = new (string Name, object? Value)[]
+        {
+            (nameof(p.Fifo), p.Fifo),
+            (nameof(p.VisibilityTimeout), p.VisibilityTimeout),
+            (nameof(p.MessageRetention), p.MessageRetention),
+            (nameof(p.MaxReceiveCount), p.MaxReceiveCount),
+            (nameof(p.DeadLetterQueue), p.DeadLetterQueue),
+        }.Where(o => o.Value is not null).Select(o => o.Name).ToArray();
+        if (options.Length > 0)
+        {
+            v.FailWith($"{nameof(p.Queue)} is given, so {string.Join(", ", options)} would apply to no queue (they configure a queue the service creates); set them on the given queue and drop them here, or drop {nameof(p.Queue)}.");
+        }
+
+        if (given is not Queue own)
+        {
+            if (p.DeadLetterAlarm is { Enabled: not false })
+            {
+                v.FailWith($"{nameof(p.DeadLetterAlarm)} is tuned, but the dead-letter queue of an imported {nameof(p.Queue)} cannot be seen at synth; drop {nameof(p.DeadLetterAlarm)} and alarm on that queue yourself, or give a queue of this app.");
+            }
+
+            return;
+        }
+
+        if (GivenDeadLetterQueue is { } dlq && FifoKnown(dlq) && dlq.Fifo != own.Fifo)
+        {
+            v.FailWith($"the given {nameof(p.Queue)} is {(own.Fifo ? "a FIFO" : "a standard")} queue, but its dead-letter queue is {(dlq.Fifo ? "a FIFO" : "a standard")} queue; SQS needs a dead-letter queue of its source queue's type, and the deployment would fail. Give the queue a dead-letter queue of its own type.");
+        }
+
+        if (GivenDeadLetterQueue is null && p.DeadLetterAlarm is { Enabled: not false })
+        {
+            v.FailWith($"{nameof(p.DeadLetterAlarm)} is tuned, but the given {nameof(p.Queue)} has no dead-letter queue; give it one, or drop {nameof(p.DeadLetterAlarm)}.");
+        }
+
+        // CloudFormation leaves VisibilityTimeout out when the queue has SQS's default of 30 seconds.
+        var cfn = (CfnQueue)own.Node.DefaultChild!;
+        var seconds = cfn.VisibilityTimeout ?? DefaultVisibilitySeconds;
+        if (!PropValidator.IsToken(seconds) && ProcessingMs > seconds * 1000)
+        {
+            v.FailWith($"the given {nameof(p.Queue)} has a visibility timeout of {PropValidator.Format(Duration.Seconds(seconds))}, shorter than {nameof(p.AverageProcessingTime)} = {PropValidator.Format(p.AverageProcessingTime)}; a message would become visible to other tasks while one still works on it. Raise the queue's VisibilityTimeout (rule of thumb: about {PropValidator.Format(VisibilityPerProcessingTime)} times the processing time).");
+        }
+
+        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterAlarm);
+    }
+
+    private static void ValidateVariableName(PropValidator v, string prop, bool clashes)
+    {
+        if (clashes)
+        {
+            v.FailWith($"{prop} sets \"{QueueWorkerService.QueueUrlVariable}\", which the service sets itself to its queue's URL; drop it from {prop}.");
+        }
+    }
+
+    // A queue of this app knows whether it is FIFO; an imported one is FIFO when its ARN ends in .fifo, known only
+    // when the ARN is not a token.
+    private static bool FifoKnown(IQueue queue) => queue is Queue || !PropValidator.IsToken(queue.QueueArn);
+
+    private static double DefaultVisibility(double? processingMs) => processingMs is { } ms and > 0
+        ? Math.Clamp(Math.Ceiling(VisibilityPerProcessingTime * ms / 1000), DefaultVisibilitySeconds, MaxVisibilitySeconds)
+        : DefaultVisibilitySeconds;
+}

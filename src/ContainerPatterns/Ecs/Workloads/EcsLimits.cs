@@ -1,0 +1,15 @@
+namespace ContainerPatterns.Ecs;
+
+/// <summary>ECS limits that more than one construct validates against.</summary>
+internal static class EcsLimits
+{
+    // Capacity provider strategy limits (ECS CapacityProviderStrategyItem): weight 0–1000, base 0–100000.
+    public const int MaxCapacityWeight = 1000;
+    public const int MaxCapacityBase = 100_000;
+
+    /// <summary>The Fargate capacity providers every <c>ContainerCluster</c> has.</summary>
+    public const string Fargate = "FARGATE";
+
+    /// <summary>The Fargate Spot capacity provider.</summary>
+    public const string FargateSpot = "FARGATE_SPOT";
+}

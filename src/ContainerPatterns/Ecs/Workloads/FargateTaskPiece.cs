@@ -1,0 +1,331 @@
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+
+namespace ContainerPatterns.Ecs;
+
+/// <summary>The defaults a construct gives its tasks (a worker's stop timeout differs from a web service's).</summary>
+/// <param name="Cpu">CPU units.</param>
+/// <param name="MemoryMiB">Memory in MiB.</param>
+/// <param name="StopTimeoutSeconds">Seconds between SIGTERM and SIGKILL.</param>
+internal sealed record TaskDefaults(double Cpu, double MemoryMiB, double StopTimeoutSeconds);
+
+/// <summary>A plain environment variable a construct sets on its container itself (e.g. a worker's queue URL).</summary>
+/// <param name="Name">The variable's name.</param>
+/// <param name="Value">Its value (may be a token).</param>
+/// <param name="What">What it holds, for the cdk-nag reason.</param>
+internal sealed record ConstructVariable(string Name, string Value, string What);
+
+/// <summary>
+/// The resolved task settings of a workload (<see cref="FargateWorkloadProps"/> with the construct's defaults
+/// applied once), their validation, and what they build: a log group (<c>Logs</c>), a Fargate task definition
+/// (<c>TaskDefinition</c>) with one container (<c>Container</c>, named <c>app</c>). The construct ids are part of
+/// each construct's public contract.
+/// </summary>
+internal sealed class FargateTaskPiece
+{
+    /// <summary>The container's name in the task definition.</summary>
+    public const string ContainerName = "app";
+
+    // Fargate stop timeout: 2 to 120 seconds (ECS ContainerDefinition stopTimeout, Fargate platform 1.4).
+    private const int MinStopTimeout = 2;
+    private const int MaxStopTimeout = 120;
+
+    // Port numbers (TCP): 1–65535.
+    private const int MaxPort = 65_535;
+
+    // Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed memory in MiB.
+    // 8 and 16 vCPU need Linux platform version 1.4.0 or later, which LATEST is.
+    private static readonly (int Cpu, int Min, int Max, int Step, string Text)[] FargateSizes =
+    [
+        (256, 512, 2048, 0, "512, 1024 or 2048 MiB"),
+        (512, 1024, 4096, 1024, "1024 to 4096 MiB in steps of 1024"),
+        (1024, 2048, 8192, 1024, "2048 to 8192 MiB in steps of 1024"),
+        (2048, 4096, 16384, 1024, "4096 to 16384 MiB in steps of 1024"),
+        (4096, 8192, 30720, 1024, "8192 to 30720 MiB in steps of 1024"),
+        (8192, 16384, 61440, 4096, "16384 to 61440 MiB in steps of 4096"),
+        (16384, 32768, 122880, 8192, "32768 to 122880 MiB in steps of 8192"),
+    ];
+
+    private readonly FargateWorkloadProps _props;
+
+    private FargateTaskPiece(FargateWorkloadProps props, TaskDefaults defaults, double? containerPort, CapacityChoice capacity)
+    {
+        _props = props;
+        Cpu = props.Cpu ?? defaults.Cpu;
+        MemoryMiB = props.MemoryLimitMiB ?? defaults.MemoryMiB;
+        Architecture = props.CpuArchitecture ?? TaskCpuArchitecture.Arm64;
+        ReadOnlyRoot = props.ReadOnlyRootFilesystem ?? true;
+        StopTimeout = props.StopTimeout ?? Duration.Seconds(defaults.StopTimeoutSeconds);
+        LogRetention = props.LogRetention ?? RetentionDays.ONE_MONTH;
+        Removal = props.RemovalPolicy ?? RemovalPolicy.RETAIN;
+        ContainerPort = containerPort;
+        Capacity = capacity;
+        Placement = TaskPlacement.Resolve(props);
+    }
+
+    /// <summary>Task CPU units.</summary>
+    public double Cpu { get; }
+
+    /// <summary>Task memory in MiB.</summary>
+    public double MemoryMiB { get; }
+
+    /// <summary>The CPU architecture.</summary>
+    public TaskCpuArchitecture Architecture { get; }
+
+    /// <summary>Whether the root filesystem is read-only.</summary>
+    public bool ReadOnlyRoot { get; }
+
+    /// <summary>The container's stop timeout.</summary>
+    public Duration StopTimeout { get; }
+
+    /// <summary>The log retention.</summary>
+    public RetentionDays LogRetention { get; }
+
+    /// <summary>The removal policy of the workload's data resources.</summary>
+    public RemovalPolicy Removal { get; }
+
+    /// <summary>The container port, if the workload listens on one.</summary>
+    public double? ContainerPort { get; }
+
+    /// <summary>Where the tasks run (FARGATE / FARGATE_SPOT base and weights).</summary>
+    public CapacityChoice Capacity { get; }
+
+    /// <summary>The cluster, VPC, subnets and security groups.</summary>
+    public TaskPlacement Placement { get; }
+
+    /// <summary>Whether the container runs an init process (set by the service layer when ECS Exec is on).</summary>
+    public bool InitProcess { get; set; }
+
+    /// <summary>The task definition (after <see cref="Build"/>).</summary>
+    public FargateTaskDefinition TaskDefinition { get; private set; } = null!;
+
+    /// <summary>The application container (after <see cref="Build"/>).</summary>
+    public ContainerDefinition Container { get; private set; } = null!;
+
+    /// <summary>The container's log group (after <see cref="Build"/>).</summary>
+    public LogGroup LogGroup { get; private set; } = null!;
+
+    /// <summary>Resolves the task settings once, with the construct's defaults and capacity.</summary>
+    public static FargateTaskPiece Resolve(FargateWorkloadProps props, TaskDefaults defaults, CapacityChoice capacity, double? containerPort = null) =>
+        new(props, defaults, containerPort, capacity);
+
+    /// <summary>The capacity choice of a workload's weights, with the given on-demand base (null for one-off tasks).</summary>
+    public static CapacityChoice CapacityOf(FargateWorkloadProps props, double? onDemandBase) =>
+        new(onDemandBase, props.OnDemandWeight ?? CapacityChoice.DefaultOnDemandWeight, props.SpotWeight ?? 0);
+
+    /// <summary>Records every problem with the task settings and the placement.</summary>
+    public void Validate(PropValidator v, string portProp = "ContainerPort")
+    {
+        var p = _props;
+        Placement.Validate(v);
+        v.Missing(nameof(p.Image), p.Image, "the container image, e.g. ContainerImage.FromEcrRepository(repository, tag) or ContainerImage.FromAsset(dir)");
+        ValidateSize(v, Cpu, MemoryMiB, p.Cpu is null);
+        v.Range(portProp, ContainerPort, 1, MaxPort);
+        v.Seconds(nameof(p.StopTimeout), p.StopTimeout, MinStopTimeout, MaxStopTimeout, "Fargate's limit");
+        v.Defined(nameof(p.CpuArchitecture), p.CpuArchitecture);
+        v.Defined(nameof(p.LogRetention), p.LogRetention);
+        v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
+        ValidateVariables(v, nameof(p.Environment), p.Environment);
+        ValidateVariables(v, nameof(p.Secrets), p.Secrets);
+        if (p.Environment is { } env && p.Secrets is { } secrets)
+        {
+            foreach (var name in env.Keys.Where(secrets.ContainsKey).Order(StringComparer.Ordinal))
+            {
+                v.FailWith($"\"{name}\" is set in both {nameof(p.Environment)} and {nameof(p.Secrets)}; ECS allows a variable once, drop one of them.");
+            }
+        }
+
+        if (p.Command is { } command)
+        {
+            for (var i = 0; i < command.Count; i++)
+            {
+                v.Missing($"{nameof(p.Command)}[{i}]", command[i], "a command argument (use \"\" for an empty one)");
+            }
+        }
+
+        ValidateWritablePaths(v, p);
+        Capacity.Validate(v, nameof(FargateServiceWorkloadProps.OnDemandBase), nameof(p.OnDemandWeight), nameof(p.SpotWeight));
+        if (Capacity.UsesSpot && Architecture == TaskCpuArchitecture.Arm64)
+        {
+            v.FailWith($"{nameof(p.SpotWeight)} = {PropValidator.Format(Capacity.SpotWeight)} needs {nameof(p.CpuArchitecture)} = X64: Fargate Spot does not run ARM64 tasks. Set {nameof(p.CpuArchitecture)} = TaskCpuArchitecture.X64 or drop {nameof(p.SpotWeight)}.");
+        }
+    }
+
+    /// <summary>
+    /// Builds the log group, task definition and container in <paramref name="scope"/>; <paramref name="constructVariables"/>
+    /// are set on the container next to the user's <see cref="FargateWorkloadProps.Environment"/>.
+    /// </summary>
+    public void Build(Construct scope, IReadOnlyList<ConstructVariable>? constructVariables = null)
+    {
+        var p = _props;
+        var own = constructVariables ?? [];
+        var environment = new Dictionary<string, string>(p.Environment ?? new Dictionary<string, string>());
+        foreach (var variable in own)
+        {
+            environment[variable.Name] = variable.Value;
+        }
+
+        LogGroup = new LogGroup(scope, "Logs", new LogGroupProps
+        {
+            Retention = LogRetention,
+            RemovalPolicy = Removal,
+        });
+
+        TaskDefinition = new FargateTaskDefinition(scope, "TaskDefinition", new FargateTaskDefinitionProps
+        {
+            Cpu = Cpu,
+            MemoryLimitMiB = MemoryMiB,
+            RuntimePlatform = new RuntimePlatform
+            {
+                CpuArchitecture = Architecture == TaskCpuArchitecture.X64 ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64,
+                OperatingSystemFamily = OperatingSystemFamily.LINUX,
+            },
+        });
+
+        Container = TaskDefinition.AddContainer("Container", new ContainerDefinitionOptions
+        {
+            ContainerName = ContainerName,
+            Image = p.Image,
+            Environment = environment.Count > 0 ? environment : null,
+            Secrets = p.Secrets is { Count: > 0 } secrets ? new Dictionary<string, Secret>(secrets) : null,
+            Command = p.Command is { Count: > 0 } command ? command.ToArray() : null,
+            ReadonlyRootFilesystem = ReadOnlyRoot,
+            User = p.User,
+            StopTimeout = StopTimeout,
+            HealthCheck = p.ContainerHealthCheck,
+            Essential = true,
+            LinuxParameters = InitProcess ? new LinuxParameters(scope, "LinuxParameters", new LinuxParametersProps { InitProcessEnabled = true }) : null,
+            PortMappings = ContainerPort is { } port
+                ? [new PortMapping { ContainerPort = port, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }]
+                : null,
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps
+            {
+                StreamPrefix = ContainerName,
+                // A full log buffer drops lines instead of blocking the application's stdout (ECS's own
+                // default since 2025); a stalled application is worse than a gap in its logs.
+                Mode = AwsLogDriverMode.NON_BLOCKING,
+            }.WithLogGroup(LogGroup)),
+        });
+
+        if (environment.Count > 0)
+        {
+            var holds = new List<string>();
+            if (p.Environment is { Count: > 0 })
+            {
+                holds.Add($"the plain settings its Environment prop was given ({string.Join(", ", p.Environment.Keys.Order(StringComparer.Ordinal))})");
+            }
+
+            if (own.Count > 0)
+            {
+                holds.Add($"what the construct sets itself: {string.Join(", ", own.Select(o => $"{o.Name} ({o.What})"))}");
+            }
+
+            NagSuppressions.Suppress((CfnResource)TaskDefinition.Node.DefaultChild!, ("AwsSolutions-ECS2",
+                $"The environment of the {ContainerName} container of {scope.Node.Path} holds only {string.Join(" and ", holds)}; secret values reach it from Secrets Manager or SSM through the Secrets prop."));
+        }
+
+        if (ReadOnlyRoot && p.WritablePaths is { Count: > 0 } paths)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                // A volume with no host or EFS configuration is task storage: empty at start, gone with the task.
+                var volume = $"scratch{i}";
+                TaskDefinition.AddVolume(new Amazon.CDK.AWS.ECS.Volume { Name = volume });
+                Container.AddMountPoints(new MountPoint { ContainerPath = paths[i], SourceVolume = volume, ReadOnly = false });
+            }
+        }
+
+        // The awslogs driver has just granted the execution role its log-stream rights, so the policy exists. An image
+        // from ECR (a repository or an asset) adds ecr:GetAuthorizationToken, an action with no resource-level permissions.
+        if (TaskDefinition.ExecutionRole?.Node.TryFindChild("DefaultPolicy") is Policy policy)
+        {
+            NagSuppressions.Suppress((CfnResource)policy.Node.DefaultChild!, new NagSuppression("AwsSolutions-IAM5",
+                $"The execution role of {scope.Node.Path} calls ecr:GetAuthorizationToken to pull its image; IAM offers that action on Resource * only, and every other grant of this policy names its log group, repository or secret.",
+                ["Resource::*"]));
+        }
+    }
+
+    private static void ValidateVariables<T>(PropValidator v, string prop, IReadOnlyDictionary<string, T>? variables)
+        where T : class
+    {
+        if (variables is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in variables.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+            {
+                // ECS refuses a blank name ("Environment variable name cannot be null or blank"); '=' and NUL cannot
+                // stand in a process environment's NAME=value entries.
+                v.Fail($"{prop} key", name, "allowed: a non-blank variable name without '=' (e.g. \"LOG_LEVEL\").");
+            }
+
+            // A caller with nullable annotations off can still put null here.
+            v.Missing($"{prop}[\"{name}\"]", (T?)value, prop == "Secrets" ? "a Secret (Secret.FromSecretsManager or Secret.FromSsmParameter)" : "a value (use \"\" for an empty one)");
+        }
+    }
+
+    private static void ValidateWritablePaths(PropValidator v, FargateWorkloadProps p)
+    {
+        if (p.WritablePaths is not { } paths)
+        {
+            return;
+        }
+
+        if (p.ReadOnlyRootFilesystem == false && paths.Count > 0)
+        {
+            v.FailWith($"{nameof(p.WritablePaths)} is set while {nameof(p.ReadOnlyRootFilesystem)} = false; the whole filesystem is writable already, drop {nameof(p.WritablePaths)}.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var path = paths[i];
+            if (PropValidator.IsToken(path))
+            {
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(path) || path[0] != '/' || path == "/")
+            {
+                v.Fail($"{nameof(p.WritablePaths)}[{i}]", path, "allowed: an absolute container path below the root, such as \"/tmp\".");
+            }
+            else if (!seen.Add(path))
+            {
+                v.Fail($"{nameof(p.WritablePaths)}[{i}]", path, "each path may appear once.");
+            }
+        }
+    }
+
+    private static void ValidateSize(PropValidator v, double cpu, double memory, bool cpuDefaulted)
+    {
+        if (PropValidator.IsToken(cpu))
+        {
+            return;
+        }
+
+        var size = FargateSizes.FirstOrDefault(f => f.Cpu == cpu);
+        if (size.Cpu == 0)
+        {
+            v.Fail("Cpu", cpu, $"allowed: {string.Join(", ", FargateSizes.Select(f => f.Cpu))} CPU units (Fargate task sizes).");
+            return;
+        }
+
+        if (PropValidator.IsToken(memory))
+        {
+            return;
+        }
+
+        var ok = size.Step == 0
+            ? memory is 512 or 1024 or 2048
+            : memory >= size.Min && memory <= size.Max && (memory - size.Min) % size.Step == 0;
+        if (!ok)
+        {
+            var cpuText = cpuDefaulted ? $"the default Cpu = {PropValidator.Format(cpu)}" : $"Cpu = {PropValidator.Format(cpu)}";
+            v.FailWith($"MemoryLimitMiB = {PropValidator.Format(memory)} is not valid with {cpuText}; Fargate allows {size.Text}.");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SQS;
+using EventsCfnRule = Amazon.CDK.AWS.Events.CfnRule;
+using EventsCfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
+
+namespace ContainerPatterns.Kubernetes;
+
+/// <summary>
+/// Karpenter's interruption queue and the five EventBridge rules that feed it (Karpenter's CloudFormation reference):
+/// Karpenter drains and replaces a node before EC2 or AWS Health takes it away.
+/// </summary>
+internal static class KarpenterInterruption
+{
+    /// <summary>How long a message is kept: Karpenter acts on an interruption within seconds, and an older one is moot (upstream: 300 s).</summary>
+    public const int RetentionSeconds = 300;
+
+    // The rules: construct id, event source, detail type (exactly as EventBridge spells it), what it tells Karpenter.
+    private static readonly (string Id, string Source, string DetailType, string Why)[] Rules =
+    [
+        ("HealthEventRule", "aws.health", "AWS Health Event", "scheduled maintenance of instances"),
+        ("SpotInterruptionRule", "aws.ec2", "EC2 Spot Instance Interruption Warning", "Spot instances EC2 takes back in two minutes"),
+        ("RebalanceRule", "aws.ec2", "EC2 Instance Rebalance Recommendation", "Spot instances at higher risk of interruption"),
+        ("InstanceStateChangeRule", "aws.ec2", "EC2 Instance State-change Notification", "instances stopping or terminating"),
+        ("CapacityReservationInterruptionRule", "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning", "instances of capacity reservations being reclaimed"),
+    ];
+
+    /// <summary>
+    /// Creates the queue (SSE-SQS, TLS only, messages kept 300 s, deleted with the stack: it holds nothing worth keeping)
+    /// and the rules in <paramref name="scope"/>; the queue accepts messages from these rules and the SQS service only.
+    /// </summary>
+    public static (Queue Queue, IReadOnlyList<EventsCfnRule> Rules) Build(Construct scope, string path)
+    {
+        var queue = new Queue(scope, "InterruptionQueue", new QueueProps
+        {
+            RetentionPeriod = Duration.Seconds(RetentionSeconds),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        NagSuppressions.Suppress((CfnResource)queue.Node.DefaultChild!, (
+            "AwsSolutions-SQS3",
+            $"Interruption queue of Karpenter for {path}: its messages are interruption notices that are moot minutes later (kept 300 s); a dead-letter queue would only keep stale notices."));
+
+        var rules = Rules.Select(r => new EventsCfnRule(scope, r.Id, new EventsCfnRuleProps
+        {
+            Description = $"Sends {r.Why} to the interruption queue of {path}",
+            EventPattern = new Dictionary<string, object>
+            {
+                ["source"] = new[] { r.Source },
+                ["detail-type"] = new[] { r.DetailType },
+            },
+            State = "ENABLED",
+            Targets = new object[] { new EventsCfnRule.TargetProperty { Id = "InterruptionQueue", Arn = queue.QueueArn } },
+        })).ToArray();
+
+        queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowInterruptionRules",
+            Principals = [new ServicePrincipal("events.amazonaws.com")],
+            Actions = ["sqs:SendMessage"],
+            Resources = [queue.QueueArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = rules.Select(r => r.AttrArn).ToArray() },
+            },
+        }));
+        queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowSqsService",
+            Principals = [new ServicePrincipal("sqs.amazonaws.com")],
+            Actions = ["sqs:SendMessage"],
+            Resources = [queue.QueueArn],
+        }));
+        return (queue, rules);
+    }
+}

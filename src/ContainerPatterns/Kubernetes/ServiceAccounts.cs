@@ -1,0 +1,52 @@
+using Amazon.CDK.AWS.EKS;
+
+namespace ContainerPatterns.Kubernetes;
+
+/// <summary>What Pod Identity and IRSA service accounts share: their validation and their manifest.</summary>
+internal static class ServiceAccounts
+{
+    /// <summary>The namespace used when none is given.</summary>
+    public const string DefaultNamespace = "default";
+
+    /// <summary>Validates cluster, name and namespace; returns the namespace with its default applied.</summary>
+    public static string Validate(PropValidator v, KubernetesCluster? cluster, string? name, string? ns)
+    {
+        if (cluster is null)
+        {
+            v.Fail("Cluster", null, "it is required; allowed: a KubernetesCluster.");
+        }
+
+        KubernetesNames.ValidateLabel(v, "Name", name);
+        KubernetesNames.ValidateLabel(v, "Namespace", ns ?? DefaultNamespace);
+        return ns ?? DefaultNamespace;
+    }
+
+    /// <summary>
+    /// Warns when a controller is to act through Pod Identity on a cluster that does not install the Pod Identity agent
+    /// (<c>CoreAddons = false</c>): it may come from elsewhere, but without it the controller gets no credentials.
+    /// </summary>
+    public static void WarnWithoutPodIdentityAgent(Construct scope, KubernetesCluster cluster, string controller)
+    {
+        if (!cluster.Addons.ContainsKey("eks-pod-identity-agent"))
+        {
+            Annotations.Of(scope).AddWarning(
+                $"{controller} acts through EKS Pod Identity, but {cluster.Node.Path} does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+        }
+    }
+
+    /// <summary>Applies the service account through the cluster's kubectl provider, optionally with annotations.</summary>
+    public static KubernetesManifest Apply(Construct scope, KubernetesCluster cluster, string ns, string name, IDictionary<string, object>? annotations)
+    {
+        var metadata = new Dictionary<string, object> { ["name"] = name, ["namespace"] = ns };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = annotations;
+        }
+
+        return new KubernetesManifest(scope, "ServiceAccount", new KubernetesManifestProps
+        {
+            Cluster = cluster.Kubectl,
+            Manifest = [new Dictionary<string, object> { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata }],
+        });
+    }
+}
