@@ -1,6 +1,6 @@
 // `npm run synth`: synthesizes every reference stack into cdk.out with the pinned CDK CLI.
 // Works on a fresh clone: installs the Node tooling if it is missing or stale, then runs `cdk synth`, which builds
-// the reference app first when its code changed (cdk.json's "build", tools/build-app.mjs). Extra arguments go to
+// the reference app first when its code changed (cdk.json's "build", tools/build-app.mjs), strict (a warning fails it). Extra arguments go to
 // `cdk synth` (e.g. a stack name). `npx cdk synth` alone does the same once the Node tooling is installed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +31,7 @@ if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lo
 }
 
 const started = Date.now();
-run(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', ...process.argv.slice(2)]);
+// --strict: a warning fails the synth; the reference stacks acknowledge the ones they mean, each with its reason.
+run(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--strict', ...process.argv.slice(2)]);
 const stacks = fs.readdirSync(path.join(root, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
 console.log(`synth: ${stacks.length} template(s) in cdk.out (cdk synth, build included, ${((Date.now() - started) / 1000).toFixed(1)} s): ${stacks.join(', ')}`);

@@ -35,7 +35,7 @@ public sealed class QueueWorkerStack : Stack
             Cluster = Cluster.Cluster,
             Image = WorkerImageAsset(),
             // Spot for three in four tasks beyond the first: a worker that is stopped returns its message to the queue.
-            CpuArchitecture = TaskCpuArchitecture.X64,
+            CpuArchitecture = TaskCpuArchitecture.Amd64,
             SpotWeight = 3,
             // .NET writes its diagnostics socket to /tmp; the rest of the filesystem stays read-only.
             WritablePaths = ["/tmp"],

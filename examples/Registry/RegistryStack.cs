@@ -38,7 +38,7 @@ public sealed class RegistryStack : Stack
             Scanning = new RegistryScanning { Type = RegistryScanType.Enhanced },
             Replication =
             [
-                new ReplicationRule
+                new RegistryReplicationRule
                 {
                     Destinations = [new ReplicationDestination { Region = Node.TryGetContext("replicaRegion") as string ?? DefaultReplicaRegion }],
                 },

@@ -82,6 +82,13 @@ public sealed class WebServiceStack : Stack
             ],
             RollbackOnAlarm = true,
         });
+        if (zone is null)
+        {
+            // Said here instead, so that `cdk synth --strict` passes: without the domain context values the reference
+            // stack is for trying the service out, and its Url output starts with http://.
+            Annotations.Of(Web).AcknowledgeWarning(LoadBalancedWebService.HttpOnlyWarningId, "The reference stack serves plain HTTP until apiDomainName, hostedZoneId and hostedZoneName are given as context values.");
+        }
+
         _ = new CfnOutput(this, "Url", new CfnOutputProps { Value = Web.Url, Description = "The API's URL (HTTPS when apiDomainName, hostedZoneId and hostedZoneName are given)" });
         _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Repository.Repository.RepositoryUri, Description = "Where CI pushes release images of the API" });
     }

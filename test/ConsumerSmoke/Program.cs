@@ -39,7 +39,7 @@ var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
     Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "worker-v1"),
     AverageProcessingTime = Duration.Seconds(5),
-    CpuArchitecture = TaskCpuArchitecture.X64,
+    CpuArchitecture = TaskCpuArchitecture.Amd64,
     SpotWeight = 2,
 });
 var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
@@ -59,7 +59,7 @@ var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     Schedule = Amazon.CDK.AWS.Events.Schedule.Cron(new Amazon.CDK.AWS.Events.CronOptions { Minute = "0", Hour = "6" }),
     TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN,
-    CpuArchitecture = TaskCpuArchitecture.X64,
+    CpuArchitecture = TaskCpuArchitecture.Amd64,
     SpotWeight = 1,
 });
 var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
@@ -91,7 +91,7 @@ var envWeb = new LoadBalancedWebService(envStack, "Web", new LoadBalancedWebServ
     WebAclArn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123abcd-0000-0000-0000-000000000000",
     ExecuteCommand = true,
     ReadOnlyRootFilesystem = false,
-    CpuArchitecture = TaskCpuArchitecture.X64,
+    CpuArchitecture = TaskCpuArchitecture.Amd64,
     SpotWeight = 1,
 });
 // The worker and the event constructs in the concrete environment too.

@@ -12,7 +12,7 @@ public sealed class ContainerRegistrySettingsProps
     public RegistryScanning? Scanning { get; init; }
 
     /// <summary>Replication rules (at most 10, with at most 25 unique destinations in all). Default: none.</summary>
-    public IReadOnlyList<ReplicationRule>? Replication { get; init; }
+    public IReadOnlyList<RegistryReplicationRule>? Replication { get; init; }
 
     /// <summary>Pull-through cache rules for public upstream registries. Default: none.</summary>
     public IReadOnlyList<PullThroughCache>? PullThroughCaches { get; init; }
@@ -189,7 +189,7 @@ public sealed partial class ContainerRegistrySettings : Construct
         return rules;
     }
 
-    private static void ValidateReplication(PropValidator v, string prop, IReadOnlyList<ReplicationRule> rules, Stack stack)
+    private static void ValidateReplication(PropValidator v, string prop, IReadOnlyList<RegistryReplicationRule> rules, Stack stack)
     {
         if (rules.Count is 0 or > MaxReplicationRules)
         {
@@ -197,7 +197,7 @@ public sealed partial class ContainerRegistrySettings : Construct
         }
 
         var destinations = new HashSet<(string Region, string Account)>();
-        foreach (var (rule, at) in v.Entries(prop, rules, "a ReplicationRule"))
+        foreach (var (rule, at) in v.Entries(prop, rules, "a RegistryReplicationRule"))
         {
             if (rule.Destinations is not { Count: > 0 })
             {

@@ -51,7 +51,7 @@ public sealed class RegistryScanningRule
 }
 
 /// <summary>A replication rule: repositories (by name prefix) copied to other regions and/or accounts.</summary>
-public sealed class ReplicationRule
+public sealed class RegistryReplicationRule
 {
     /// <summary>Where images are replicated to; no destination twice, nor this stack's own region and account.</summary>
     public required IReadOnlyList<ReplicationDestination> Destinations { get; init; }

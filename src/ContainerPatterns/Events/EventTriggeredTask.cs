@@ -18,7 +18,7 @@ namespace ContainerPatterns.Events;
 /// (for a bucket: <c>BUCKET_NAME</c> and <c>OBJECT_KEY</c>). The rule retries starting a task with back-off and sends what
 /// it could not start to an encrypted SQS dead-letter queue, with an alarm on its depth. Tasks run in private subnets
 /// without a public IP, on Fargate or Fargate Spot, on any ECS cluster with the Fargate capacity providers (see
-/// <see cref="Ecs.FargateWorkloadProps"/>); the rule's role may run only this task definition family in this cluster
+/// <see cref="Ecs.WorkloadProps"/>); the rule's role may run only this task definition family in this cluster
 /// and pass only its two roles.
 /// </summary>
 /// <remarks>
@@ -30,7 +30,7 @@ namespace ContainerPatterns.Events;
 /// the body's <c>source</c>, <c>detail-type</c> and <c>detail</c> again with <c>aws events put-events</c>. Then delete the
 /// message (<c>aws sqs delete-message</c>). Events of AWS services (source <c>aws.*</c>) cannot be put again.</para>
 /// </remarks>
-public sealed class EventTriggeredTask : FargateOneOffTask
+public sealed class EventTriggeredTask : OneOffTask
 {
     /// <summary>Creates the task definition, the rule and its role, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -60,7 +60,7 @@ public sealed class EventTriggeredTask : FargateOneOffTask
                 {
                     Id = "Task",
                     Arn = cluster.ClusterArn,
-                    RoleArn = task.Role.RoleArn,
+                    RoleArn = task.RunTaskRole.RoleArn,
                     EcsParameters = new CfnRule.EcsParametersProperty
                     {
                         TaskDefinitionArn = task.Task.TaskDefinition.TaskDefinitionArn,

@@ -23,7 +23,7 @@ public sealed class EventTriggeredTaskProps : OneOffTaskProps
     /// Event fields passed to the container as environment variables, through the rule target's container overrides:
     /// variable name to a JSON path into the event (e.g. <c>["ORDER_ID"] = "$.detail.orderId"</c>; dot notation, array
     /// indexes such as <c>[0]</c>). A name may not be blank or contain '='; at most 100 variables (EventBridge's input
-    /// transformer limit). A name set here overrides the same name in <see cref="Ecs.FargateWorkloadProps.Environment"/>. With
+    /// transformer limit). A name set here overrides the same name in <see cref="Ecs.WorkloadProps.Environment"/>. With
     /// <see cref="ObjectCreated"/>, <c>BUCKET_NAME</c> and <c>OBJECT_KEY</c> are added unless given here. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, string>? EventEnvironment { get; init; }

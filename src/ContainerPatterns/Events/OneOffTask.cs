@@ -14,10 +14,10 @@ namespace ContainerPatterns.Events;
 /// the dead-letter queue of runs that could not start and its alarm, the task group, and the task role and security
 /// groups for grants and connections.
 /// </summary>
-public abstract class FargateOneOffTask : Construct, IGrantable, IConnectable
+public abstract class OneOffTask : Construct, IGrantable, IConnectable
 {
     /// <summary>Adds the construct to the tree; only the constructs of this library derive from it.</summary>
-    private protected FargateOneOffTask(Construct scope, string id)
+    private protected OneOffTask(Construct scope, string id)
         : base(scope, id)
     {
     }
@@ -32,7 +32,7 @@ public abstract class FargateOneOffTask : Construct, IGrantable, IConnectable
     public ILogGroup LogGroup { get; private set; } = null!;
 
     /// <summary>The role EventBridge assumes to run the task (Scheduler also sends failed runs to the dead-letter queue with it).</summary>
-    public IRole Role { get; private set; } = null!;
+    public IRole RunTaskRole { get; private set; } = null!;
 
     /// <summary>The dead-letter queue of runs that could not start a task (given or created); the remarks of <see cref="EventTriggeredTask"/> and <see cref="ScheduledTask"/> say how to read it back and redrive.</summary>
     public IQueue DeadLetterQueue { get; private set; } = null!;
@@ -55,7 +55,7 @@ public abstract class FargateOneOffTask : Construct, IGrantable, IConnectable
         TaskDefinition = task.Task.TaskDefinition;
         Container = task.Task.Container;
         LogGroup = task.Task.LogGroup;
-        Role = task.Role;
+        RunTaskRole = task.RunTaskRole;
         DeadLetterQueue = task.Delivery.Queue;
         DeadLetterQueueAlarm = task.Delivery.Alarm;
         TaskGroup = task.TaskGroup;

@@ -38,7 +38,7 @@ internal sealed class OneOffTaskPiece
     public EventTargetDelivery Delivery { get; }
 
     /// <summary>The role EventBridge or Scheduler assumes to run the task (after <see cref="Build"/>).</summary>
-    public Role Role { get; private set; } = null!;
+    public Role RunTaskRole { get; private set; } = null!;
 
     /// <summary>The task security groups (after <see cref="Build"/>).</summary>
     public ISecurityGroup[] SecurityGroups { get; private set; } = [];
@@ -69,7 +69,7 @@ internal sealed class OneOffTaskPiece
         SecurityGroups = Task.Placement.SecurityGroupsOrNew(scope);
         SubnetIds = Task.Placement.Vpc.SelectSubnets(Task.Placement.Subnets).SubnetIds;
         Delivery.Build(scope, startedBy);
-        Role = BuildRole(scope, servicePrincipal, startedBy);
+        RunTaskRole = BuildRole(scope, servicePrincipal, startedBy);
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ internal sealed class OneOffTaskPiece
     /// </summary>
     public void SuppressRoleFindings(Construct scope)
     {
-        if (Role.Node.TryFindChild("DefaultPolicy") is not Policy policy)
+        if (RunTaskRole.Node.TryFindChild("DefaultPolicy") is not Policy policy)
         {
             return;
         }

@@ -5,18 +5,23 @@ using ContainerPatterns.Ecs;
 namespace ContainerPatterns.Events;
 
 /// <summary>
-/// What the one-off tasks of this library share on top of <see cref="FargateWorkloadProps"/>: how EventBridge (a rule
+/// What the one-off tasks of this library share on top of <see cref="WorkloadProps"/>: how EventBridge (a rule
 /// or Scheduler) retries starting a task, and the dead-letter queue that receives what it could not start. A one-off
-/// task has no on-demand base: <see cref="FargateWorkloadProps.OnDemandWeight"/> and
-/// <see cref="FargateWorkloadProps.SpotWeight"/> pick the capacity provider of each task.
+/// task has no on-demand base: <see cref="WorkloadProps.OnDemandWeight"/> and
+/// <see cref="WorkloadProps.SpotWeight"/> pick the capacity provider of each task.
 /// </summary>
 /// <remarks>
 /// EventBridge retries an invocation that failed (for example ECS throttling, or no Fargate capacity) with back-off
 /// until <see cref="RetryAttempts"/> or <see cref="MaximumEventAge"/> runs out, then sends the event to the dead-letter
 /// queue. A task that started and then failed is not a failed invocation: watch those with <see cref="TaskFailureAlerts"/>.
 /// </remarks>
-public abstract class OneOffTaskProps : FargateWorkloadProps
+public abstract class OneOffTaskProps : WorkloadProps
 {
+    /// <summary>Only the props classes of this library derive from it.</summary>
+    private protected OneOffTaskProps()
+    {
+    }
+
     /// <summary>How many times a failed invocation is retried, 0–185 (EventBridge's limit). Default: 185.</summary>
     public double? RetryAttempts { get; init; }
 
@@ -27,7 +32,7 @@ public abstract class OneOffTaskProps : FargateWorkloadProps
     /// An existing SQS queue for the events that could not start a task. Its policy must let the service send to it
     /// (this construct adds that statement to a queue created in the same app; an imported queue needs it already), and
     /// a queue encrypted with a KMS key must let the service use the key. Default: a new queue, <c>DeadLetterQueue</c>,
-    /// encrypted with SQS-managed keys, SSL only, retained on delete (see <see cref="FargateWorkloadProps.RemovalPolicy"/>).
+    /// encrypted with SQS-managed keys, SSL only, retained on delete (see <see cref="WorkloadProps.RemovalPolicy"/>).
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }
 

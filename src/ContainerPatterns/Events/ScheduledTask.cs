@@ -14,7 +14,7 @@ namespace ContainerPatterns.Events;
 /// <c>at(...)</c>, in an IANA time zone, optionally within a flexible window. Scheduler retries starting a task with
 /// back-off and sends what it could not start to an encrypted SQS dead-letter queue, with an alarm on its depth. Tasks
 /// run in private subnets without a public IP, on Fargate or Fargate Spot, on any ECS cluster with the Fargate capacity
-/// providers (see <see cref="Ecs.FargateWorkloadProps"/>); the schedule's role may run only this task definition family
+/// providers (see <see cref="Ecs.WorkloadProps"/>); the schedule's role may run only this task definition family
 /// in this cluster, pass only its two roles and send only to its dead-letter queue.
 /// </summary>
 /// <remarks>
@@ -28,7 +28,7 @@ namespace ContainerPatterns.Events;
 /// --task-definition FAMILY --network-configuration ... --capacity-provider-strategy ...</c>, and delete the message
 /// (<c>aws sqs delete-message</c>).</para>
 /// </remarks>
-public sealed class ScheduledTask : FargateOneOffTask
+public sealed class ScheduledTask : OneOffTask
 {
     /// <summary>Creates the task definition, the schedule and its role, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -45,7 +45,7 @@ public sealed class ScheduledTask : FargateOneOffTask
 
         task.Build(this, "scheduler.amazonaws.com", "EventBridge Scheduler");
         // Scheduler sends failed runs with the schedule's role, not through a queue policy.
-        task.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        task.RunTaskRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "SendFailedRunsToTheDeadLetterQueue",
             Actions = ["sqs:SendMessage"],
@@ -63,7 +63,7 @@ public sealed class ScheduledTask : FargateOneOffTask
             Target = new CfnSchedule.TargetProperty
             {
                 Arn = cluster.ClusterArn,
-                RoleArn = task.Role.RoleArn,
+                RoleArn = task.RunTaskRole.RoleArn,
                 EcsParameters = new CfnSchedule.EcsParametersProperty
                 {
                     TaskDefinitionArn = task.Task.TaskDefinition.TaskDefinitionArn,
@@ -86,7 +86,7 @@ public sealed class ScheduledTask : FargateOneOffTask
             },
         });
         // The role's policy must exist before Scheduler validates the target with it (the role itself is referenced).
-        if (task.Role.Node.TryFindChild("DefaultPolicy") is { } policy)
+        if (task.RunTaskRole.Node.TryFindChild("DefaultPolicy") is { } policy)
         {
             Schedule.Node.AddDependency(policy);
         }

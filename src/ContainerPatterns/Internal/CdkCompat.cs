@@ -82,6 +82,9 @@ internal static class CdkCompat
     // AddWarningV2(id, message, IWarningOptions? options = null).
     private static Action<Annotations, string, string>? s_addWarning;
 
+    // CfnResource.AddDependency(CfnResource): later versions deprecate it for AddResourceDependency, which 2.160 lacks.
+    private static Action<CfnResource, CfnResource>? s_addResourceDependency;
+
     // CfnScalingPolicyProps.ScalingTargetId: string in 2.160; object (a string or a scalable-target reference) later.
     private static Action<CfnScalingPolicyProps, string>? s_scalingTargetId;
 
@@ -97,6 +100,15 @@ internal static class CdkCompat
     private static Action<EksCfnNodegroupProps, string>? s_nodegroupClusterName;
     private static Action<EksCfnNodegroupProps, string>? s_nodegroupNodeRole;
     private static Action<EksCfnNodegroupProps, string[]>? s_nodegroupSubnets;
+
+    /// <summary>
+    /// <c>resource.AddDependency(target)</c> in 2.160, <c>resource.AddResourceDependency(target)</c> where it exists
+    /// (later versions deprecate the first for it): the resource's <c>DependsOn</c> gains the target.
+    /// </summary>
+    public static void AddResourceDependency(CfnResource resource, CfnResource target) =>
+        (s_addResourceDependency ??= typeof(CfnResource).GetMethod("AddResourceDependency", [typeof(CfnResource)]) is { } replacement
+            ? replacement.CreateDelegate<Action<CfnResource, CfnResource>>()
+            : InstanceMethod<CfnResource, CfnResource>(nameof(CfnResource.AddDependency)))(resource, target);
 
     /// <summary><c>Annotations.Of(scope).AddWarningV2(id, message)</c>: a warning users acknowledge by its id.</summary>
     public static void AddWarning(IConstruct scope, string id, string message) =>

@@ -6,8 +6,11 @@ namespace ContainerPatterns.Kubernetes;
 /// <summary>Properties of an <see cref="IrsaServiceAccount"/>.</summary>
 public sealed class IrsaServiceAccountProps : KubernetesServiceAccountOptions
 {
-    /// <summary>The cluster the service account lives in.</summary>
-    public required KubernetesCluster Cluster { get; init; }
+    /// <summary>
+    /// The cluster the service account lives in: a <see cref="KubernetesCluster"/> (its IAM OIDC provider is created on
+    /// first use), or one from <see cref="KubernetesCluster.FromClusterAttributes"/> with its OIDC provider and issuer URL.
+    /// </summary>
+    public required IKubernetesCluster Cluster { get; init; }
 }
 
 /// <summary>
@@ -33,20 +36,27 @@ public sealed class IrsaServiceAccount : Construct, IGrantable
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(IrsaServiceAccountProps));
         var ns = ServiceAccounts.Validate(v, props.Cluster, props.Name, props.Namespace);
+        // Asked only of a valid cluster: a cluster of this app creates its OIDC provider here.
+        var oidc = v.HasProblems ? null : props.Cluster.OpenIdConnect();
+        if (oidc is null && !v.HasProblems)
+        {
+            v.FailWith($"the cluster {props.Cluster.Node.Path} was imported without its IAM OIDC provider, which IRSA needs; give KubernetesClusterAttributes.OpenIdConnectProviderArn and OpenIdConnectIssuerUrl, or use a PodIdentityServiceAccount.");
+        }
+
         v.ThrowIfAny();
 
         Namespace = ns;
         ServiceAccountName = props.Name;
-        var provider = props.Cluster.EnsureOpenIdConnectProvider();
+        var (providerArn, issuerUrl) = oidc!.Value; // validated above
         var role = new Role(this, "Role", new RoleProps
         {
-            AssumedBy = new FederatedPrincipal(provider.AttrArn, null, "sts:AssumeRoleWithWebIdentity"),
+            AssumedBy = new FederatedPrincipal(providerArn, null, "sts:AssumeRoleWithWebIdentity"),
             Description = $"IRSA role of service account {ns}/{props.Name} ({Node.Path})",
         });
         ((CfnRole)role.Node.DefaultChild!).AddPropertyOverride("AssumeRolePolicyDocument", Fn.Sub(TrustPolicy, new Dictionary<string, string>
         {
-            ["ProviderArn"] = provider.AttrArn,
-            ["Issuer"] = Fn.Select(1, Fn.Split("https://", props.Cluster.OpenIdConnectIssuerUrl)),
+            ["ProviderArn"] = providerArn,
+            ["Issuer"] = Fn.Select(1, Fn.Split("https://", issuerUrl)),
             ["Subject"] = $"system:serviceaccount:{ns}:{props.Name}",
         }));
         Role = role;

@@ -20,6 +20,9 @@ namespace ContainerPatterns.Kubernetes;
 /// </summary>
 internal sealed class KubectlAccess
 {
+    // CDK's warning on a subnet imported without its route table (aws-ec2, Subnet.fromSubnetId).
+    private const string ImportedSubnetWarningId = "@aws-cdk/aws-ec2:noSubnetRouteTableId";
+
     // EKS access policy that maps to Kubernetes' cluster-admin (EKS access policies).
     public const string ClusterAdminPolicy = "AmazonEKSClusterAdminPolicy";
 
@@ -67,8 +70,19 @@ internal sealed class KubectlAccess
         var attributes = Attributes(target, null);
         var unbound = Amazon.CDK.AWS.EKS.Cluster.FromClusterAttributes(scope, "ProviderTarget", attributes);
         Provider = new KubectlProvider(scope, "Provider", new KubectlProviderProps { Cluster = unbound });
-        Provider.Node.AddDependency(AccessEntry, ingress, target.ClusterResource, target.SubnetsOnline);
+        Provider.Node.AddDependency(AccessEntry, ingress, target.SubnetsOnline);
+        if (target.ClusterResource is { } cluster)
+        {
+            Provider.Node.AddDependency(cluster);
+        }
+
         Cluster = Amazon.CDK.AWS.EKS.Cluster.FromClusterAttributes(scope, "Cluster", Attributes(target, Provider));
+        // CDK imports the handler's subnets by id, without their route tables, and warns that reading one would give
+        // nothing; nothing here reads them (the handler only runs in the subnets), so `cdk synth --strict` stays clean.
+        foreach (var imported in new IConstruct[] { unbound, Cluster })
+        {
+            Annotations.Of(imported).AcknowledgeWarning(ImportedSubnetWarningId, "The kubectl handler's subnets are imported by id only to run its functions in; their route tables are never read.");
+        }
         SuppressProviderFindings(target.Path);
 
         ClusterAttributes Attributes(KubectlTarget t, IKubectlProvider? provider) => new()
@@ -171,7 +185,7 @@ internal sealed class KubectlAccess
 /// <summary>What <see cref="KubectlAccess"/> needs to know about the cluster it serves.</summary>
 /// <param name="Path">The cluster construct's path, for descriptions and suppression reasons.</param>
 /// <param name="ClusterName">The cluster's name (a reference to the cluster resource).</param>
-/// <param name="ClusterResource">The cluster resource, which the provider waits for.</param>
+/// <param name="ClusterResource">The cluster resource, which the provider waits for; null for an imported cluster.</param>
 /// <param name="Vpc">The cluster's VPC.</param>
 /// <param name="SubnetIds">The subnets the kubectl handler runs in.</param>
 /// <param name="SubnetsOnline">Those subnets' routes to the internet (the handler calls the EKS and STS APIs).</param>
@@ -181,7 +195,7 @@ internal sealed class KubectlAccess
 internal sealed record KubectlTarget(
     string Path,
     string ClusterName,
-    IDependable ClusterResource,
+    IDependable? ClusterResource,
     IVpc Vpc,
     string[] SubnetIds,
     IDependable SubnetsOnline,

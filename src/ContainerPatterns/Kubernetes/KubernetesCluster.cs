@@ -20,10 +20,11 @@ namespace ContainerPatterns.Kubernetes;
 /// pool or service account is added. Its functions run in <see cref="KubernetesClusterProps.VpcSubnets"/> and need a
 /// route to the EKS and STS APIs (a NAT gateway or VPC endpoints).
 /// </remarks>
-public sealed class KubernetesCluster : Construct, IConnectable
+public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnectable
 {
-    // EKS CreateCluster: name 1–100 characters, [0-9A-Za-z][A-Za-z0-9\-_]*.
-    private const int MaxClusterNameLength = 100;
+    /// <summary>The EKS add-on of the Pod Identity agent.</summary>
+    internal const string PodIdentityAgentAddon = "eks-pod-identity-agent";
+
 
     // AWS managed policies of the cluster role (EKS cluster IAM role; the last four are what Auto Mode needs).
     private static readonly string[] ClusterPolicies = ["AmazonEKSClusterPolicy"];
@@ -43,11 +44,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
     ];
 
     private readonly Settings _settings;
-    private readonly string[] _subnetIds;
-    private readonly IDependable _subnetsOnline;
-    private readonly Dictionary<string, CfnAddon> _addons = new(StringComparer.Ordinal);
-    private readonly List<CfnNodegroup> _nodeGroups = [];
-    private KubectlAccess? _kubectl;
+    private readonly ClusterOperations _operations;
     private CfnOIDCProvider? _oidc;
 
     /// <summary>Creates the cluster.</summary>
@@ -66,9 +63,6 @@ public sealed class KubernetesCluster : Construct, IConnectable
         Version = KubernetesVersion.Of(s.Version);
         Compute = s.Compute;
         var subnets = props.Vpc.SelectSubnets(s.Subnets);
-        _subnetIds = subnets.SubnetIds;
-        _subnetsOnline = subnets.InternetConnectivityEstablished;
-
         ClusterRole = new Role(this, "ClusterRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("eks.amazonaws.com").WithSessionTags(),
@@ -114,8 +108,9 @@ public sealed class KubernetesCluster : Construct, IConnectable
         });
         Connections = new Connections_(new ConnectionsProps { SecurityGroups = [ControlPlaneSecurityGroup], DefaultPort = Port.Tcp(443) });
 
-        Cluster = NewClusterResource(s);
-        ClusterName = Cluster.Ref;
+        ClusterResource = NewClusterResource(s, subnets.SubnetIds);
+        ClusterName = ClusterResource.Ref;
+        _operations = new ClusterOperations(new ClusterFacts(this, ClusterName, ClusterResource, Vpc, subnets, ControlPlaneSecurityGroup, s.KubectlLayer));
         AdminAccessEntries = s.AdminRoles
             .Select(role => KubectlAccess.NewAdminAccessEntry(this, "AdminAccess" + role.Node.Addr[..8], ClusterName, role.RoleArn, stack.Partition))
             .ToArray();
@@ -132,22 +127,22 @@ public sealed class KubernetesCluster : Construct, IConnectable
     }
 
     /// <summary>The cluster resource (for its attributes and escape hatches).</summary>
-    public CfnCluster Cluster { get; }
+    public CfnCluster ClusterResource { get; }
 
     /// <summary>The cluster's name.</summary>
     public string ClusterName { get; }
 
     /// <summary>The cluster's ARN.</summary>
-    public string ClusterArn => Cluster.AttrArn;
+    public string ClusterArn => ClusterResource.AttrArn;
 
     /// <summary>The Kubernetes API endpoint's URL.</summary>
-    public string ClusterEndpoint => Cluster.AttrEndpoint;
+    public string ClusterEndpoint => ClusterResource.AttrEndpoint;
 
     /// <summary>The security group EKS creates for the control plane and (with Auto Mode) the nodes.</summary>
-    public string ClusterSecurityGroupId => Cluster.AttrClusterSecurityGroupId;
+    public string ClusterSecurityGroupId => ClusterResource.AttrClusterSecurityGroupId;
 
     /// <summary>The cluster's OpenID Connect issuer URL (for IRSA).</summary>
-    public string OpenIdConnectIssuerUrl => Cluster.AttrOpenIdConnectIssuerUrl;
+    public string OpenIdConnectIssuerUrl => ClusterResource.AttrOpenIdConnectIssuerUrl;
 
     /// <summary>The Kubernetes version.</summary>
     public KubernetesVersion Version { get; }
@@ -180,7 +175,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
     public IReadOnlyList<CfnAccessEntry> AdminAccessEntries { get; }
 
     /// <summary>The EKS managed add-ons installed, by add-on name (e.g. <c>coredns</c>).</summary>
-    public IReadOnlyDictionary<string, CfnAddon> Addons => _addons;
+    public IReadOnlyDictionary<string, CfnAddon> Addons => _operations.Addons;
 
     /// <summary>The IAM OIDC provider of the cluster's issuer; null until the first IRSA service account is added.</summary>
     public CfnOIDCProvider? OpenIdConnectProvider => _oidc;
@@ -190,28 +185,34 @@ public sealed class KubernetesCluster : Construct, IConnectable
     /// <c>KubernetesPatch</c>, <c>KubernetesObjectValue</c>), bound to this cluster's kubectl provider. The first use
     /// creates the provider (see the remarks of <see cref="KubernetesCluster"/>).
     /// </summary>
-    public ICluster Kubectl => EnsureKubectl().Cluster;
+    public ICluster KubectlCluster => _operations.KubectlCluster;
 
     /// <summary>The role the kubectl handler acts as inside the cluster (cluster-admin); null until the kubectl provider exists.</summary>
-    public IRole? KubectlRole => _kubectl?.Role;
+    public IRole? KubectlRole => _operations.KubectlRole;
 
-    /// <summary>Applies Kubernetes objects through the kubectl provider.</summary>
-    public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest)
-    {
-        new PropValidator(this, id).ThrowIfPropsMissing(manifest, "manifest (one or more Kubernetes objects)");
-        return Kubectl.AddManifest(id, manifest);
-    }
+    string IKubernetesCluster.ConfiguredName() => _settings.ClusterName;
+
+    string IKubernetesCluster.ConfiguredVersion() => _settings.Version;
+
+    ISubnetSelection IKubernetesCluster.SubnetSelection() => _settings.Subnets;
+
+    bool IKubernetesCluster.RunsPodIdentityAgent() => Compute == KubernetesCompute.AutoMode || Addons.ContainsKey(PodIdentityAgentAddon);
+
+    /// <summary>Imports an EKS cluster defined elsewhere, for the library's Kubernetes constructs to work on.</summary>
+    /// <param name="scope">The scope of the imported cluster's constructs (its kubectl provider and node groups).</param>
+    /// <param name="id">The construct id.</param>
+    /// <param name="attributes">What the constructs need to know about the cluster.</param>
+    /// <returns>The cluster.</returns>
+    /// <exception cref="ArgumentException">An attribute is invalid; the message lists every invalid attribute.</exception>
+    public static IKubernetesCluster FromClusterAttributes(Construct scope, string id, KubernetesClusterAttributes attributes) =>
+        new ImportedKubernetesCluster(scope, id, attributes);
+
+    /// <inheritdoc />
+    public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest) => _operations.AddManifest(id, manifest);
 
     /// <summary>Installs a Helm chart through the kubectl provider (Helm 4 with the shipped layer: give an OCI chart as the whole <c>oci://</c> reference in <c>Chart</c>, with no <c>Repository</c>).</summary>
     /// <exception cref="ArgumentException">An <c>oci://</c> chart or repository is given with a <c>Repository</c> (Helm 4 cannot install it that way).</exception>
-    public HelmChart AddHelmChart(string id, HelmChartOptions options)
-    {
-        var v = new PropValidator(this, id);
-        v.ThrowIfPropsMissing(options, nameof(HelmChartOptions));
-        HelmCharts.Validate(v, options);
-        v.ThrowIfAny();
-        return Kubectl.AddHelmChart(id, options);
-    }
+    public HelmChart AddHelmChart(string id, HelmChartOptions options) => _operations.AddHelmChart(id, options);
 
     /// <summary>Adds an Auto Mode node pool.</summary>
     /// <exception cref="ArgumentException">The pool is invalid, or the cluster does not run Auto Mode.</exception>
@@ -228,105 +229,37 @@ public sealed class KubernetesCluster : Construct, IConnectable
         return ApplyNodePool(pool);
     }
 
-    /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through EKS Pod Identity.</summary>
-    public PodIdentityServiceAccount AddPodIdentity(string id, KubernetesServiceAccountOptions options)
-    {
-        new PropValidator(this, id).ThrowIfPropsMissing(options, nameof(KubernetesServiceAccountOptions));
-        return new PodIdentityServiceAccount(this, id, new PodIdentityServiceAccountProps
-        {
-            Cluster = this,
-            Name = options.Name,
-            Namespace = options.Namespace,
-            CreateServiceAccount = options.CreateServiceAccount,
-        });
-    }
+    /// <inheritdoc />
+    public PodIdentityServiceAccount AddPodIdentity(string id, KubernetesServiceAccountOptions options) => _operations.AddPodIdentity(id, options);
 
-    /// <summary>Adds a Kubernetes service account whose pods act as an IAM role through IRSA (IAM roles for service accounts).</summary>
-    public IrsaServiceAccount AddIrsaServiceAccount(string id, KubernetesServiceAccountOptions options)
-    {
-        new PropValidator(this, id).ThrowIfPropsMissing(options, nameof(KubernetesServiceAccountOptions));
-        return new IrsaServiceAccount(this, id, new IrsaServiceAccountProps
-        {
-            Cluster = this,
-            Name = options.Name,
-            Namespace = options.Namespace,
-            CreateServiceAccount = options.CreateServiceAccount,
-        });
-    }
+    /// <inheritdoc />
+    public IrsaServiceAccount AddIrsaServiceAccount(string id, KubernetesServiceAccountOptions options) => _operations.AddIrsaServiceAccount(id, options);
 
     /// <summary>Adds a managed node group on Amazon Linux 2023 or Bottlerocket (for <see cref="KubernetesCompute.None"/>, or next to Auto Mode).</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public CfnNodegroup AddNodeGroup(string id, KubernetesNodeGroupOptions options)
+    public CfnNodegroup AddNodeGroup(string id, KubernetesNodeGroupOptions options) => _operations.AddNodeGroup(id, options);
+
+    CfnNodegroup IKubernetesCluster.AddNodeGroupIn(Construct parent, string id, NodeGroupSettings settings, NodeGroupExtras? extras) =>
+        _operations.AddNodeGroupIn(parent, id, settings, extras);
+
+    (string ProviderArn, string IssuerUrl)? IKubernetesCluster.OpenIdConnect()
     {
-        var v = new PropValidator(this, id);
-        v.ThrowIfPropsMissing(options, nameof(KubernetesNodeGroupOptions));
-        var settings = KubernetesNodeGroups.Resolve(v, string.Empty, options);
-        v.ThrowIfAny();
-        return AddNodeGroupIn(this, id, settings, null);
-    }
-
-    /// <summary>Creates a validated managed node group in <paramref name="parent"/> (this cluster, or a construct that needs nodes of its own).</summary>
-    internal CfnNodegroup AddNodeGroupIn(Construct parent, string id, NodeGroupSettings settings, NodeGroupExtras? extras)
-    {
-        var group = KubernetesNodeGroups.Build(parent, id, settings, ClusterName, _subnetIds, extras);
-        _nodeGroups.Add(group);
-        // CoreDNS can only become active once there are nodes to run it.
-        if (_addons.TryGetValue("coredns", out var coreDns))
-        {
-            coreDns.AddDependency(group);
-        }
-
-        return group;
-    }
-
-    /// <summary>
-    /// The cluster's name as configured (given or made from the construct path): a literal, or a token the user passed,
-    /// but never a reference to the cluster resource, so resources the cluster itself depends on (its subnets) can carry it.
-    /// </summary>
-    internal string ConfiguredName => _settings.ClusterName;
-
-    /// <summary>The Kubernetes version as configured (e.g. <c>1.36</c>).</summary>
-    internal string ConfiguredVersion => _settings.Version;
-
-    /// <summary>The subnets the cluster, its handler and its node groups run in.</summary>
-    internal ISubnetSelection SubnetSelection => _settings.Subnets;
-
-    /// <summary>The IAM OIDC provider of the cluster, created on first use.</summary>
-    internal CfnOIDCProvider EnsureOpenIdConnectProvider() =>
         _oidc ??= new CfnOIDCProvider(this, "OpenIdConnectProvider", new CfnOIDCProviderProps
         {
-            Url = Cluster.AttrOpenIdConnectIssuerUrl,
+            Url = ClusterResource.AttrOpenIdConnectIssuerUrl,
             ClientIdList = ["sts.amazonaws.com"],
         });
-
-    private KubectlAccess EnsureKubectl()
-    {
-        if (_kubectl is not null)
-        {
-            return _kubectl;
-        }
-
-        string? zip = null;
-        if (_settings.KubectlLayer is null)
-        {
-            var (path, problem) = ShippedKubectlLayer.ZipPath;
-            zip = path ?? throw new ArgumentException($"{Node.Path}: KubectlLayer = null is not valid here; {problem}.");
-        }
-
-        var scope = new Construct(this, "Kubectl");
-        _kubectl = KubectlAccess.Create(scope, new KubectlTarget(
-            Node.Path, ClusterName, Cluster, Vpc, _subnetIds, _subnetsOnline, ControlPlaneSecurityGroup, _settings.KubectlLayer, zip));
-        return _kubectl;
+        return (_oidc.AttrArn, OpenIdConnectIssuerUrl);
     }
 
     private KubernetesManifest ApplyNodePool(AutoModeNodePool pool) =>
         new(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
         {
-            Cluster = Kubectl,
+            Cluster = KubectlCluster,
             Manifest = [NodePoolManifest.Render(pool, NodePoolManifest.AutoMode)],
         });
 
-    private CfnCluster NewClusterResource(Settings s)
+    private CfnCluster NewClusterResource(Settings s, string[] subnetIds)
     {
         var auto = s.Compute == KubernetesCompute.AutoMode;
         var props = new CfnClusterProps
@@ -335,7 +268,7 @@ public sealed class KubernetesCluster : Construct, IConnectable
             Version = s.Version,
             ResourcesVpcConfig = new CfnCluster.ResourcesVpcConfigProperty
             {
-                SubnetIds = _subnetIds,
+                SubnetIds = subnetIds,
                 SecurityGroupIds = [ControlPlaneSecurityGroup.SecurityGroupId],
                 EndpointPrivateAccess = true,
                 EndpointPublicAccess = s.PublicEndpoint,
@@ -400,9 +333,9 @@ public sealed class KubernetesCluster : Construct, IConnectable
 
     private void AddCoreAddons()
     {
-        foreach (var (id, name) in new[] { ("VpcCni", "vpc-cni"), ("CoreDns", "coredns"), ("KubeProxy", "kube-proxy"), ("PodIdentityAgent", "eks-pod-identity-agent") })
+        foreach (var (id, name) in new[] { ("VpcCni", "vpc-cni"), ("CoreDns", "coredns"), ("KubeProxy", "kube-proxy"), ("PodIdentityAgent", PodIdentityAgentAddon) })
         {
-            _addons[name] = NewAddon(id, name, null);
+            _operations.Addons[name] = NewAddon(id, name, null);
         }
 
         var ebsRole = new Role(this, "EbsCsiDriverRole", new RoleProps
@@ -419,8 +352,8 @@ public sealed class KubernetesCluster : Construct, IConnectable
             new CfnAddon.PodIdentityAssociationProperty { ServiceAccount = "ebs-csi-controller-sa", RoleArn = ebsRole.RoleArn },
         });
         // The association only works once the Pod Identity agent runs.
-        ebs.AddDependency(_addons["eks-pod-identity-agent"]);
-        _addons["aws-ebs-csi-driver"] = ebs;
+        CdkCompat.AddResourceDependency(ebs, _operations.Addons[PodIdentityAgentAddon]);
+        _operations.Addons["aws-ebs-csi-driver"] = ebs;
     }
 
     private CfnAddon NewAddon(string id, string name, object[]? podIdentity) =>
@@ -472,11 +405,10 @@ public sealed class KubernetesCluster : Construct, IConnectable
                 v.Fail(nameof(p.Vpc), null, "it is required; allowed: an IVpc, e.g. a ContainerNetwork's Vpc.");
             }
 
-            var name = p.ClusterName ?? Names.UniqueResourceName(self, new UniqueResourceNameOptions { MaxLength = MaxClusterNameLength });
-            if (p.ClusterName is { } given && !PropValidator.IsToken(given)
-                && (given.Length is 0 or > MaxClusterNameLength || !char.IsAsciiLetterOrDigit(given[0]) || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            var name = p.ClusterName ?? Names.UniqueResourceName(self, new UniqueResourceNameOptions { MaxLength = KubernetesNames.MaxClusterNameLength });
+            if (p.ClusterName is { } given)
             {
-                v.Fail(nameof(p.ClusterName), given, $"allowed: 1 to {MaxClusterNameLength} letters, digits, '-' and '_', starting with a letter or digit.");
+                KubernetesNames.ValidateClusterName(v, nameof(p.ClusterName), given);
             }
 
             var version = p.Version?.Version ?? KubernetesVersions.Default;

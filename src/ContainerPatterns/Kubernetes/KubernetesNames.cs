@@ -9,6 +9,9 @@ internal static partial class KubernetesNames
     // node-pool names: at most 63 characters (k8s.io/apimachinery validation.DNS1123LabelMaxLength).
     public const int MaxLabelLength = 63;
 
+    // EKS CreateCluster: a name of 1–100 characters, [0-9A-Za-z][A-Za-z0-9\-_]* (EKS API reference, read 2026-11-24).
+    public const int MaxClusterNameLength = 100;
+
     /// <summary>What a DNS-1123 label is, for messages.</summary>
     public const string LabelRule = "allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).";
 
@@ -25,6 +28,20 @@ internal static partial class KubernetesNames
         else if (!PropValidator.IsToken(value) && !IsDnsLabel(value))
         {
             v.Fail(prop, value, LabelRule);
+        }
+    }
+
+    /// <summary>Records a problem when a given EKS cluster name breaks EKS's naming rule; unresolved tokens pass unchecked.</summary>
+    public static void ValidateClusterName(PropValidator v, string prop, string? name)
+    {
+        if (name is null)
+        {
+            v.Fail(prop, name, $"it is required; allowed: 1 to {MaxClusterNameLength} letters, digits, '-' and '_', starting with a letter or digit.");
+        }
+        else if (!PropValidator.IsToken(name)
+            && (name.Length is 0 or > MaxClusterNameLength || !char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            v.Fail(prop, name, $"allowed: 1 to {MaxClusterNameLength} letters, digits, '-' and '_', starting with a letter or digit.");
         }
     }
 

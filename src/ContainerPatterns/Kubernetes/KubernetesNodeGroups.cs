@@ -82,9 +82,9 @@ internal static class KubernetesNodeGroups
         {
             AmiType = s.AmiType switch
             {
-                NodeAmiType.AmazonLinux2023X86 => "AL2023_x86_64_STANDARD",
+                NodeAmiType.AmazonLinux2023Amd64 => "AL2023_x86_64_STANDARD",
                 NodeAmiType.BottlerocketArm64 => "BOTTLEROCKET_ARM_64",
-                NodeAmiType.BottlerocketX86 => "BOTTLEROCKET_x86_64",
+                NodeAmiType.BottlerocketAmd64 => "BOTTLEROCKET_x86_64",
                 _ => "AL2023_ARM_64_STANDARD",
             },
             CapacityType = s.CapacityType == NodeCapacityType.Spot ? "SPOT" : "ON_DEMAND",

@@ -90,13 +90,13 @@ public enum NodeAmiType
     AmazonLinux2023Arm64,
 
     /// <summary>Amazon Linux 2023 on x86, <c>AL2023_x86_64_STANDARD</c>.</summary>
-    AmazonLinux2023X86,
+    AmazonLinux2023Amd64,
 
     /// <summary>Bottlerocket on Arm (Graviton), <c>BOTTLEROCKET_ARM_64</c>.</summary>
     BottlerocketArm64,
 
     /// <summary>Bottlerocket on x86, <c>BOTTLEROCKET_x86_64</c>.</summary>
-    BottlerocketX86,
+    BottlerocketAmd64,
 }
 
 /// <summary>How the pods of a controller this library installs (Karpenter, the AWS Load Balancer Controller) get their IAM role's credentials.</summary>

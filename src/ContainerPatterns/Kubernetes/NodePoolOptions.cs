@@ -8,6 +8,11 @@ namespace ContainerPatterns.Kubernetes;
 /// </summary>
 public abstract class NodePoolOptions
 {
+    /// <summary>Only the node pool classes of this library derive from it.</summary>
+    private protected NodePoolOptions()
+    {
+    }
+
     /// <summary>
     /// The node pool's name: a DNS-1123 label (lower-case letters, digits and '-', at most 63), unique among the pools of
     /// the cluster; on Auto Mode not <c>general-purpose</c> or <c>system</c> (its built-in pools).

@@ -6,8 +6,8 @@ namespace ContainerPatterns.Kubernetes;
 /// <summary>Properties of a <see cref="PodIdentityServiceAccount"/>.</summary>
 public sealed class PodIdentityServiceAccountProps : KubernetesServiceAccountOptions
 {
-    /// <summary>The cluster the service account lives in.</summary>
-    public required KubernetesCluster Cluster { get; init; }
+    /// <summary>The cluster the service account lives in: a <see cref="KubernetesCluster"/>, or one from <see cref="KubernetesCluster.FromClusterAttributes"/>.</summary>
+    public required IKubernetesCluster Cluster { get; init; }
 
     /// <summary>
     /// The IAM role the pods act as; its trust policy must let <c>pods.eks.amazonaws.com</c> call <c>sts:AssumeRole</c>
@@ -24,6 +24,12 @@ public sealed class PodIdentityServiceAccountProps : KubernetesServiceAccountOpt
 /// </summary>
 public sealed class PodIdentityServiceAccount : Construct, IGrantable
 {
+    /// <summary>
+    /// The id of the warning raised when something acts through Pod Identity on a cluster that runs no Pod Identity
+    /// agent; acknowledge it with <c>Annotations.Of(scope).AcknowledgeWarning(...)</c> when the agent comes from elsewhere.
+    /// </summary>
+    public const string NoPodIdentityAgentWarningId = "ContainerPatterns:Kubernetes:NoPodIdentityAgent";
+
     // EKS Pod Identity: the agent assumes the role as this service principal, with session tags.
     private const string PodsService = "pods.eks.amazonaws.com";
 

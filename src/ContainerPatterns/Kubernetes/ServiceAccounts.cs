@@ -9,11 +9,11 @@ internal static class ServiceAccounts
     public const string DefaultNamespace = "default";
 
     /// <summary>Validates cluster, name and namespace; returns the namespace with its default applied.</summary>
-    public static string Validate(PropValidator v, KubernetesCluster? cluster, string? name, string? ns)
+    public static string Validate(PropValidator v, IKubernetesCluster? cluster, string? name, string? ns)
     {
         if (cluster is null)
         {
-            v.Fail("Cluster", null, "it is required; allowed: a KubernetesCluster.");
+            v.Fail("Cluster", null, "it is required; allowed: a KubernetesCluster, or one from KubernetesCluster.FromClusterAttributes.");
         }
 
         KubernetesNames.ValidateLabel(v, "Name", name);
@@ -25,17 +25,17 @@ internal static class ServiceAccounts
     /// Warns when a controller is to act through Pod Identity on a cluster that does not install the Pod Identity agent
     /// (<c>CoreAddons = false</c>): it may come from elsewhere, but without it the controller gets no credentials.
     /// </summary>
-    public static void WarnWithoutPodIdentityAgent(Construct scope, KubernetesCluster cluster, string controller)
+    public static void WarnWithoutPodIdentityAgent(Construct scope, IKubernetesCluster cluster, string controller)
     {
-        if (!cluster.Addons.ContainsKey("eks-pod-identity-agent"))
+        if (!cluster.RunsPodIdentityAgent())
         {
-            Annotations.Of(scope).AddWarning(
-                $"{controller} acts through EKS Pod Identity, but {cluster.Node.Path} does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+            CdkCompat.AddWarning(scope, PodIdentityServiceAccount.NoPodIdentityAgentWarningId,
+                $"{controller} acts through EKS Pod Identity, but {cluster.Node.Path} does not install the eks-pod-identity-agent add-on (CoreAddons = false, or an imported cluster without PodIdentityAgent = true): install it, or use Identity = ServiceAccountIdentity.Irsa.");
         }
     }
 
     /// <summary>Applies the service account through the cluster's kubectl provider, optionally with annotations.</summary>
-    public static KubernetesManifest Apply(Construct scope, KubernetesCluster cluster, string ns, string name, IDictionary<string, object>? annotations)
+    public static KubernetesManifest Apply(Construct scope, IKubernetesCluster cluster, string ns, string name, IDictionary<string, object>? annotations)
     {
         var metadata = new Dictionary<string, object> { ["name"] = name, ["namespace"] = ns };
         if (annotations is not null)
@@ -45,7 +45,7 @@ internal static class ServiceAccounts
 
         return new KubernetesManifest(scope, "ServiceAccount", new KubernetesManifestProps
         {
-            Cluster = cluster.Kubectl,
+            Cluster = cluster.KubectlCluster,
             Manifest = [new Dictionary<string, object> { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata }],
         });
     }

@@ -86,12 +86,12 @@ public class ContainerRegistrySettingsTests
         {
             Replication =
             [
-                new ReplicationRule
+                new RegistryReplicationRule
                 {
                     Destinations = [new ReplicationDestination { Region = "eu-west-1" }, new ReplicationDestination { Region = "us-east-1", Account = "444455556666" }],
                     RepositoryPrefixes = ["prod/", "shared"],
                 },
-                new ReplicationRule { Destinations = [new ReplicationDestination { Region = "ap-southeast-2" }] },
+                new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "ap-southeast-2" }] },
             ],
         });
 
@@ -141,7 +141,7 @@ public class ContainerRegistrySettingsTests
     {
         var json = Build(s => new ContainerRegistrySettingsProps
         {
-            Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = Upstream(s, "Region"), Account = Upstream(s, "Account") }] }],
+            Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = Upstream(s, "Region"), Account = Upstream(s, "Account") }] }],
             PullThroughCaches = [new PullThroughCache { Upstream = UpstreamRegistry.Quay, RepositoryPrefix = Upstream(s, "Prefix") }],
         });
 
@@ -170,7 +170,7 @@ public class ContainerRegistrySettingsTests
                 {
                     Replication =
                     [
-                        new ReplicationRule
+                        new RegistryReplicationRule
                         {
                             Destinations =
                             [
@@ -196,7 +196,7 @@ public class ContainerRegistrySettingsTests
             {
                 Replication =
                 [
-                    new ReplicationRule
+                    new RegistryReplicationRule
                     {
                         Destinations =
                         [
@@ -387,7 +387,7 @@ public class ContainerRegistrySettingsTests
     public void Rejects_no_replication_rules_or_more_than_10(int count)
     {
         var rules = Enumerable.Range(0, count)
-            .Select(i => new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1", Account = $"4444555566{i:D2}" }] })
+            .Select(i => new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1", Account = $"4444555566{i:D2}" }] })
             .ToArray();
         Assert.Equal(
             $"TestStack/Registry: Replication has {count} rules; allowed: 1 to 10.",
@@ -404,8 +404,8 @@ public class ContainerRegistrySettingsTests
         {
             Replication =
             [
-                new ReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["prod/"] },
-                new ReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["shared/"] },
+                new RegistryReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["prod/"] },
+                new RegistryReplicationRule { Destinations = Destinations(), RepositoryPrefixes = ["shared/"] },
             ],
         }));
 
@@ -435,8 +435,8 @@ public class ContainerRegistrySettingsTests
             {
                 Replication =
                 [
-                    new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }] },
-                    new ReplicationRule { Destinations = [], RepositoryPrefixes = ["prod/"] },
+                    new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }] },
+                    new RegistryReplicationRule { Destinations = [], RepositoryPrefixes = ["prod/"] },
                 ],
             }));
     }
@@ -453,8 +453,8 @@ public class ContainerRegistrySettingsTests
             {
                 Replication =
                 [
-                    new ReplicationRule { Destinations = Destinations(0, 20), RepositoryPrefixes = ["prod/"] },
-                    new ReplicationRule { Destinations = Destinations(20, 6), RepositoryPrefixes = ["shared/"] },
+                    new RegistryReplicationRule { Destinations = Destinations(0, 20), RepositoryPrefixes = ["prod/"] },
+                    new RegistryReplicationRule { Destinations = Destinations(20, 6), RepositoryPrefixes = ["shared/"] },
                 ],
             }));
     }
@@ -469,7 +469,7 @@ public class ContainerRegistrySettingsTests
             $"TestStack/Registry: Replication[0].RepositoryPrefixes has {count} entries; allowed: 1 to 100.",
             Error(_ => new ContainerRegistrySettingsProps
             {
-                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = prefixes }],
+                Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = prefixes }],
             }));
     }
 
@@ -484,7 +484,7 @@ public class ContainerRegistrySettingsTests
     {
         var template = Synth.Template(s => _ = new ContainerRegistrySettings(s, "Registry", new ContainerRegistrySettingsProps
         {
-            Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = [prefix] }],
+            Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = [prefix] }],
         }));
         template.HasResourceProperties("AWS::ECR::ReplicationConfiguration", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
         {
@@ -505,7 +505,7 @@ public class ContainerRegistrySettingsTests
             $"TestStack/Registry: Replication[0].Destinations[0].Region = \"{region}\" is not valid; allowed: the name of an AWS region, such as \"eu-west-1\" (ECR replicates to regions only).",
             Error(_ => new ContainerRegistrySettingsProps
             {
-                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = region }] }],
+                Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = region }] }],
             }));
     }
 
@@ -515,7 +515,7 @@ public class ContainerRegistrySettingsTests
         Assert.Equal(
             "3 invalid props:" + NL +
             "  TestStack/Registry: Scanning.Type = (RegistryScanType)5 is not valid; allowed: Basic, Enhanced." + NL +
-            "  TestStack/Registry: Replication[0] is null; it is required: a ReplicationRule." + NL +
+            "  TestStack/Registry: Replication[0] is null; it is required: a RegistryReplicationRule." + NL +
             "  TestStack/Registry: PullThroughCaches[0].Upstream = (UpstreamRegistry)9 is not valid; allowed: EcrPublic, Quay, Kubernetes, GitHubContainerRegistry, DockerHub.",
             Error(_ => new ContainerRegistrySettingsProps
             {
@@ -536,7 +536,7 @@ public class ContainerRegistrySettingsTests
             $"TestStack/Registry: Replication[0].RepositoryPrefixes[1] = \"{prefix}\" is not valid; allowed: 2 to 256 lowercase letters, digits, '.', '_', '-' and '/', the start of a repository name, e.g. \"prod/\".",
             Error(_ => new ContainerRegistrySettingsProps
             {
-                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["shared/", prefix] }],
+                Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["shared/", prefix] }],
             }));
     }
 
@@ -547,7 +547,7 @@ public class ContainerRegistrySettingsTests
             "TestStack/Registry: Replication[0].RepositoryPrefixes[1] = \"prod/\" is not valid; an earlier entry is the same (duplicate); give each once.",
             Error(_ => new ContainerRegistrySettingsProps
             {
-                Replication = [new ReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["prod/", "prod/"] }],
+                Replication = [new RegistryReplicationRule { Destinations = [new ReplicationDestination { Region = "eu-west-1" }], RepositoryPrefixes = ["prod/", "prod/"] }],
             }));
     }
 

@@ -268,7 +268,7 @@ public class EventTriggeredTaskTests
             Cluster = c,
             Image = Image,
             ObjectCreated = new ObjectCreatedTrigger { Bucket = b },
-            CpuArchitecture = TaskCpuArchitecture.X64,
+            CpuArchitecture = TaskCpuArchitecture.Amd64,
             OnDemandWeight = 0,
             SpotWeight = 1,
         }));

@@ -145,7 +145,7 @@ public class EventTriggeredTaskValidationTests
     {
         Assert.Equal(
             $"3 invalid props:{NewLine}" +
-            $"  TestStack/Processor: CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, X64.{NewLine}" +
+            $"  TestStack/Processor: CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, Amd64.{NewLine}" +
             $"  TestStack/Processor: RemovalPolicy = (RemovalPolicy)9 is not valid; allowed: DESTROY, RETAIN, SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE.{NewLine}" +
             $"  TestStack/Processor: DeadLetterQueueAlarm.Threshold = 0 is not valid; allowed: a whole number from 1 to 2147483647 (a count).",
             EventTaskError((c, b) => new()
@@ -171,7 +171,7 @@ public class EventTriggeredTaskValidationTests
     public void Rejects_Spot_for_an_ARM64_task()
     {
         Assert.Equal(
-            "TestStack/Processor: SpotWeight = 2 needs CpuArchitecture = X64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.X64 or drop SpotWeight.",
+            "TestStack/Processor: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
             EventTaskError((c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, SpotWeight = 2 }));
     }
 

@@ -121,7 +121,7 @@ public class ScheduledTaskTests
             Cluster = c,
             Image = Image,
             Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Days(1)),
-            CpuArchitecture = TaskCpuArchitecture.X64,
+            CpuArchitecture = TaskCpuArchitecture.Amd64,
             OnDemandWeight = 1,
             SpotWeight = 3,
         })));

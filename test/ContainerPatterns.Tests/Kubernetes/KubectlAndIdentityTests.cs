@@ -78,7 +78,7 @@ public class KubectlAndIdentityTests
     {
         var stack = Synth.NewStack();
         var cluster = new KubernetesCluster(stack, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(stack), KubectlLayer = Layer(stack) });
-        _ = cluster.Kubectl;
+        _ = cluster.KubectlCluster;
         var provider = (Stack)cluster.Node.FindChild("Kubectl").Node.FindChild("Provider");
         var nested = Synth.ToJson(Template.FromStack(provider));
         var handler = Synth.Resources(nested, "AWS::Lambda::Function").Values.Single(f => f["Properties"]!["Layers"] is not null);
@@ -150,7 +150,7 @@ public class KubectlAndIdentityTests
         Assert.Equal("default", pods.Namespace);
         Assert.Null(pods.ServiceAccount);
         Assert.Null(irsa.ServiceAccount);
-        Assert.Same(cluster.OpenIdConnectProvider, cluster.EnsureOpenIdConnectProvider());
+        Assert.Equal(cluster.OpenIdConnectProvider!.AttrArn, ((IKubernetesCluster)cluster).OpenIdConnect()!.Value.ProviderArn);
     }
 
     [Fact]

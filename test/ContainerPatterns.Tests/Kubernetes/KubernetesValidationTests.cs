@@ -245,7 +245,7 @@ public class KubernetesValidationTests
             Synth.Error(s => new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = null! })).Message);
         Assert.Equal(
             "2 invalid props:" + System.Environment.NewLine +
-            "  TestStack/Reader: Cluster = null is not valid; it is required; allowed: a KubernetesCluster." + System.Environment.NewLine +
+            "  TestStack/Reader: Cluster = null is not valid; it is required; allowed: a KubernetesCluster, or one from KubernetesCluster.FromClusterAttributes." + System.Environment.NewLine +
             "  TestStack/Reader: Name = null is not valid; it is required; allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).",
             Synth.Error(s => new PodIdentityServiceAccount(s, "Reader", new PodIdentityServiceAccountProps { Cluster = null!, Name = null! })).Message);
     }
@@ -284,7 +284,7 @@ public class KubernetesValidationTests
             .AddNodeGroup("Workers", new KubernetesNodeGroupOptions { MinSize = 5, MaxSize = 2, AmiType = (NodeAmiType)42 }));
 
         Assert.Equal(
-            "TestStack/Cluster/Workers: AmiType = 42 is not valid; allowed: AmazonLinux2023Arm64, AmazonLinux2023X86, BottlerocketArm64, BottlerocketX86.",
+            "TestStack/Cluster/Workers: AmiType = 42 is not valid; allowed: AmazonLinux2023Arm64, AmazonLinux2023Amd64, BottlerocketArm64, BottlerocketAmd64.",
             error.Message);
         Assert.Equal(
             "TestStack/Cluster/Workers: MaxSize = 2 is less than MinSize = 5; allowed: at least MinSize.",

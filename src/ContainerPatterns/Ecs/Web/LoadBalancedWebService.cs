@@ -15,10 +15,16 @@ namespace ContainerPatterns.Ecs;
 /// balancer reaches, on the container port; circuit breaker with rollback; a short deregistration delay; target
 /// tracking on CPU (and optionally memory and requests), scheduled and step scaling; access logs to an encrypted,
 /// SSL-only bucket; and alarms on load balancer and target 5xx rates, p99 response time, unhealthy hosts, CPU and
-/// memory. Runs on any ECS cluster with the Fargate capacity providers (see <see cref="FargateWorkloadProps"/>).
+/// memory. Runs on any ECS cluster with the Fargate capacity providers (see <see cref="WorkloadProps"/>).
 /// </summary>
 public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
 {
+    /// <summary>
+    /// The id of the warning a service without HTTPS raises at synth; acknowledge it with
+    /// <c>Annotations.Of(service).AcknowledgeWarning(LoadBalancedWebService.HttpOnlyWarningId, "why")</c>.
+    /// </summary>
+    public const string HttpOnlyWarningId = "ContainerPatterns:LoadBalancedWebService:HttpOnly";
+
     // The web service's task defaults: 0.5 vCPU, 1 GiB, ECS's own 30-second stop timeout.
     private static readonly TaskDefaults Defaults = new(Cpu: 512, MemoryMiB: 1024, StopTimeoutSeconds: 30);
 

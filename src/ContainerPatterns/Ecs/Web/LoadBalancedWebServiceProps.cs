@@ -8,10 +8,10 @@ using Amazon.CDK.AWS.SNS;
 namespace ContainerPatterns.Ecs;
 
 /// <summary>
-/// Properties of a <see cref="LoadBalancedWebService"/>. Its task defaults (see <see cref="FargateWorkloadProps"/>):
+/// Properties of a <see cref="LoadBalancedWebService"/>. Its task defaults (see <see cref="WorkloadProps"/>):
 /// 512 CPU units, 1024 MiB, a 30-second stop timeout.
 /// </summary>
-public sealed class LoadBalancedWebServiceProps : FargateServiceWorkloadProps
+public sealed class LoadBalancedWebServiceProps : ServiceWorkloadProps
 {
     // ---- Container port (the shared task and service props are in the base classes) ----
 
@@ -60,7 +60,7 @@ public sealed class LoadBalancedWebServiceProps : FargateServiceWorkloadProps
     /// An existing bucket for the access logs (SSE-S3 encrypted: ALB log delivery does not write to SSE-KMS buckets).
     /// A bucket of this app gets the policy that lets ELB log delivery write; an imported bucket must allow it
     /// already. Default: a new bucket (SSE-S3, SSL-only, public access blocked, retained unless
-    /// <see cref="FargateWorkloadProps.RemovalPolicy"/> says otherwise).
+    /// <see cref="WorkloadProps.RemovalPolicy"/> says otherwise).
     /// </summary>
     public IBucket? AccessLogBucket { get; init; }
 

@@ -17,9 +17,6 @@ namespace ContainerPatterns.Ecs;
 /// </summary>
 internal sealed partial class WebLoadBalancer
 {
-    /// <summary>The id users acknowledge to silence the plain-HTTP warning.</summary>
-    public const string HttpOnlyWarningId = "ContainerPatterns:LoadBalancedWebService:HttpOnly";
-
     private const string DefaultHealthCheckPath = "/";
     private const string DefaultHealthyHttpCodes = "200-399";
     private const double DefaultInterval = 15;
@@ -185,7 +182,7 @@ internal sealed partial class WebLoadBalancer
                 Open = InternetFacing,
                 DefaultTargetGroups = [TargetGroup],
             });
-            CdkCompat.AddWarning(scope, HttpOnlyWarningId,
+            CdkCompat.AddWarning(scope, LoadBalancedWebService.HttpOnlyWarningId,
                 $"{scope.Node.Path} serves plain HTTP on port 80: give LoadBalancedWebServiceProps.Certificate, or DomainName and HostedZone, for HTTPS with a redirect from HTTP.");
         }
 

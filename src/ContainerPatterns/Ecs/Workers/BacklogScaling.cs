@@ -16,9 +16,6 @@ namespace ContainerPatterns.Ecs;
 /// </summary>
 internal sealed class BacklogScaling
 {
-    /// <summary>The warning when the service cannot tell at synth whether the cluster publishes the running task count.</summary>
-    public const string TaskCountWarningId = "ContainerPatterns:QueueWorkerService:TaskCountMetric";
-
     /// <summary>The backlog-per-task expression of the target-tracking policy.</summary>
     public const string BacklogExpression = "visible / tasks";
 
@@ -92,7 +89,7 @@ internal sealed class BacklogScaling
     {
         if (InsightsOf(cluster) is null)
         {
-            CdkCompat.AddWarning(scope, TaskCountWarningId,
+            CdkCompat.AddWarning(scope, QueueWorkerService.TaskCountWarningId,
                 $"{scope.Node.Path} scales on backlog per task, dividing by {InsightsNamespace} {RunningTaskCount}, which only a cluster with Container Insights publishes; whether {cluster.Node.Path} has it on cannot be told at synth. Without it the backlog has no data: target tracking does nothing, and with MinTasks = 0 the scale-from-zero policy starts one task and it stays. Turn Container Insights on for the cluster, then acknowledge this warning.");
         }
 

@@ -40,6 +40,18 @@ namespace ContainerPatterns.Ecs;
 /// </remarks>
 public sealed class QueueWorkerService : Construct, IGrantable, IConnectable
 {
+    /// <summary>
+    /// The id of the warning a service raises at synth when it cannot tell whether its cluster publishes Container
+    /// Insights' running task count (see the remarks); acknowledge it with <c>Annotations.Of(worker).AcknowledgeWarning(...)</c>.
+    /// </summary>
+    public const string TaskCountWarningId = "ContainerPatterns:QueueWorkerService:TaskCountMetric";
+
+    /// <summary>
+    /// The id of the warning a service raises at synth when the queue it is given is a queue of this app without a
+    /// dead-letter queue; acknowledge it with <c>Annotations.Of(worker).AcknowledgeWarning(...)</c>.
+    /// </summary>
+    public const string NoDeadLetterQueueWarningId = "ContainerPatterns:QueueWorkerService:NoDeadLetterQueue";
+
     /// <summary>The environment variable that holds the queue's URL in the container.</summary>
     public const string QueueUrlVariable = "QUEUE_URL";
 
@@ -74,7 +86,7 @@ public sealed class QueueWorkerService : Construct, IGrantable, IConnectable
         Container = service.Task.Container;
         LogGroup = service.Task.LogGroup;
         DeadLetterQueue = queue.DeadLetterQueue;
-        DeadLetterAlarm = queue.DeadLetterAlarm;
+        DeadLetterQueueAlarm = queue.DeadLetterQueueAlarm;
         BacklogPerTaskTarget = scaling.TargetValue;
         BacklogScalingPolicy = scaling.BacklogPolicy;
         ScaleFromZeroAlarm = scaling.ScaleFromZeroAlarm;
@@ -111,7 +123,7 @@ public sealed class QueueWorkerService : Construct, IGrantable, IConnectable
     public Alarm? ScaleFromZeroAlarm { get; }
 
     /// <summary>Messages in the dead-letter queue at or above the threshold; null when turned off or when the service knows no dead-letter queue.</summary>
-    public Alarm? DeadLetterAlarm { get; }
+    public Alarm? DeadLetterQueueAlarm { get; }
 
     /// <summary>Every notification alarm that was created (not the scaling alarms).</summary>
     public IReadOnlyList<Alarm> Alarms { get; }

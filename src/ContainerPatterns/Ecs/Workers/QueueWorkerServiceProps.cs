@@ -4,21 +4,21 @@ using Amazon.CDK.AWS.SQS;
 namespace ContainerPatterns.Ecs;
 
 /// <summary>
-/// Properties of a <see cref="QueueWorkerService"/>. Its task defaults (see <see cref="FargateWorkloadProps"/>): 256 CPU
+/// Properties of a <see cref="QueueWorkerService"/>. Its task defaults (see <see cref="WorkloadProps"/>): 256 CPU
 /// units, 512 MiB, a 120-second stop timeout. Backlog scaling needs <see cref="AverageProcessingTime"/> or
 /// <see cref="BacklogPerTaskTarget"/>.
 /// </summary>
-public sealed class QueueWorkerServiceProps : FargateServiceWorkloadProps
+public sealed class QueueWorkerServiceProps : ServiceWorkloadProps
 {
     // ---- The queue: one of your own, or options for a new one (the shared task and service props are in the base classes) ----
 
     /// <summary>
     /// An existing queue to consume (its redrive policy and encryption stay as they are; a queue of this app with a
-    /// dead-letter queue gets the <see cref="DeadLetterAlarm"/>). The options below (<see cref="Fifo"/>,
+    /// dead-letter queue gets the <see cref="DeadLetterQueueAlarm"/>). The options below (<see cref="Fifo"/>,
     /// <see cref="VisibilityTimeout"/>, <see cref="MessageRetention"/>, <see cref="MaxReceiveCount"/>,
     /// <see cref="DeadLetterQueue"/>) apply only to a new queue and are refused with this. Default: a new queue
     /// (<c>Queue</c>), encrypted with SQS-managed keys (SSE-SQS), TLS-only access, long polling (20-second receive wait),
-    /// a dead-letter queue, retained unless <see cref="FargateWorkloadProps.RemovalPolicy"/> says otherwise.
+    /// a dead-letter queue, retained unless <see cref="WorkloadProps.RemovalPolicy"/> says otherwise.
     /// </summary>
     public IQueue? Queue { get; init; }
 
@@ -54,7 +54,7 @@ public sealed class QueueWorkerServiceProps : FargateServiceWorkloadProps
     /// <summary>
     /// An existing dead-letter queue for the new queue, of the same type (FIFO or standard). Default: a new one
     /// (<c>DeadLetterQueue</c>): 14-day retention (SQS's longest), SSE-SQS, TLS-only, retained unless
-    /// <see cref="FargateWorkloadProps.RemovalPolicy"/> says otherwise.
+    /// <see cref="WorkloadProps.RemovalPolicy"/> says otherwise.
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }
 
@@ -103,5 +103,5 @@ public sealed class QueueWorkerServiceProps : FargateServiceWorkloadProps
     /// number of at least 1. Created when the service knows the dead-letter queue (a new one, a given
     /// <see cref="DeadLetterQueue"/>, or the one of a given <see cref="Queue"/> of this app). Default: on, at 1 or more.
     /// </summary>
-    public WorkloadAlarm? DeadLetterAlarm { get; init; }
+    public WorkloadAlarm? DeadLetterQueueAlarm { get; init; }
 }

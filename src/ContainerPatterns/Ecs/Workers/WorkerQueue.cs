@@ -10,9 +10,6 @@ namespace ContainerPatterns.Ecs;
 /// </summary>
 internal sealed class WorkerQueue
 {
-    /// <summary>The warning on a given queue of this app that has no dead-letter queue.</summary>
-    public const string NoDeadLetterQueueWarningId = "ContainerPatterns:QueueWorkerService:NoDeadLetterQueue";
-
     private const double DefaultMaxReceiveCount = 5;
 
     // The default visibility timeout is this many times the average processing time (see VisibilityTimeout's doc).
@@ -27,7 +24,7 @@ internal sealed class WorkerQueue
     private const double MaxReceiveCountLimit = 1_000;
     private const double LongPollSeconds = 20;
 
-    private static readonly AlarmSpec DeadLetter = new("DeadLetterAlarm", nameof(QueueWorkerServiceProps.DeadLetterAlarm), 1, ThresholdKind.Count, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "{0} or more messages in the dead-letter queue");
+    private static readonly AlarmSpec DeadLetter = new("DeadLetterAlarm", nameof(QueueWorkerServiceProps.DeadLetterQueueAlarm), 1, ThresholdKind.Count, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "{0} or more messages in the dead-letter queue");
 
     private readonly QueueWorkerServiceProps _props;
 
@@ -48,7 +45,7 @@ internal sealed class WorkerQueue
     public IQueue? DeadLetterQueue { get; private set; }
 
     /// <summary>The dead-letter alarm; null when turned off or when there is no known dead-letter queue.</summary>
-    public Alarm? DeadLetterAlarm { get; private set; }
+    public Alarm? DeadLetterQueueAlarm { get; private set; }
 
     private double? ProcessingMs { get; }
 
@@ -94,7 +91,7 @@ internal sealed class WorkerQueue
                 : $"the given {nameof(p.DeadLetterQueue)} is a FIFO queue, but the new queue is standard ({nameof(p.Fifo)} is not true); SQS needs a dead-letter queue of its source queue's type. Set {nameof(p.Fifo)} = true, or give a standard dead-letter queue.");
         }
 
-        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterAlarm);
+        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterQueueAlarm);
     }
 
     /// <summary>
@@ -110,7 +107,7 @@ internal sealed class WorkerQueue
             DeadLetterQueue = GivenDeadLetterQueue;
             if (given is Queue && DeadLetterQueue is null)
             {
-                CdkCompat.AddWarning(scope, NoDeadLetterQueueWarningId,
+                CdkCompat.AddWarning(scope, QueueWorkerService.NoDeadLetterQueueWarningId,
                     $"{scope.Node.Path} consumes a queue without a dead-letter queue: a message that always fails is received again and again until its retention ends. Give the queue a DeadLetterQueue, or let the service create the queue.");
             }
 
@@ -145,11 +142,11 @@ internal sealed class WorkerQueue
     {
         if (DeadLetterQueue is { } dlq)
         {
-            DeadLetterAlarm = new AlarmFactory(scope, _props.AlarmTopic).Create(DeadLetter, _props.DeadLetterAlarm, period =>
+            DeadLetterQueueAlarm = new AlarmFactory(scope, _props.AlarmTopic).Create(DeadLetter, _props.DeadLetterQueueAlarm, period =>
                 dlq.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Statistic = "Maximum", Period = period }));
         }
 
-        return DeadLetterAlarm is null ? [] : [DeadLetterAlarm];
+        return DeadLetterQueueAlarm is null ? [] : [DeadLetterQueueAlarm];
     }
 
     private void ValidateGivenQueue(PropValidator v, IQueue given)
@@ -170,9 +167,9 @@ internal sealed class WorkerQueue
 
         if (given is not Queue own)
         {
-            if (p.DeadLetterAlarm is { Enabled: not false })
+            if (p.DeadLetterQueueAlarm is { Enabled: not false })
             {
-                v.FailWith($"{nameof(p.DeadLetterAlarm)} is tuned, but the dead-letter queue of an imported {nameof(p.Queue)} cannot be seen at synth; drop {nameof(p.DeadLetterAlarm)} and alarm on that queue yourself, or give a queue of this app.");
+                v.FailWith($"{nameof(p.DeadLetterQueueAlarm)} is tuned, but the dead-letter queue of an imported {nameof(p.Queue)} cannot be seen at synth; drop {nameof(p.DeadLetterQueueAlarm)} and alarm on that queue yourself, or give a queue of this app.");
             }
 
             return;
@@ -183,9 +180,9 @@ internal sealed class WorkerQueue
             v.FailWith($"the given {nameof(p.Queue)} is {(own.Fifo ? "a FIFO" : "a standard")} queue, but its dead-letter queue is {(dlq.Fifo ? "a FIFO" : "a standard")} queue; SQS needs a dead-letter queue of its source queue's type, and the deployment would fail. Give the queue a dead-letter queue of its own type.");
         }
 
-        if (GivenDeadLetterQueue is null && p.DeadLetterAlarm is { Enabled: not false })
+        if (GivenDeadLetterQueue is null && p.DeadLetterQueueAlarm is { Enabled: not false })
         {
-            v.FailWith($"{nameof(p.DeadLetterAlarm)} is tuned, but the given {nameof(p.Queue)} has no dead-letter queue; give it one, or drop {nameof(p.DeadLetterAlarm)}.");
+            v.FailWith($"{nameof(p.DeadLetterQueueAlarm)} is tuned, but the given {nameof(p.Queue)} has no dead-letter queue; give it one, or drop {nameof(p.DeadLetterQueueAlarm)}.");
         }
 
         // CloudFormation leaves VisibilityTimeout out when the queue has SQS's default of 30 seconds.
@@ -196,7 +193,7 @@ internal sealed class WorkerQueue
             v.FailWith($"the given {nameof(p.Queue)} has a visibility timeout of {PropValidator.Format(Duration.Seconds(seconds))}, shorter than {nameof(p.AverageProcessingTime)} = {PropValidator.Format(p.AverageProcessingTime)}; a message would become visible to other tasks while one still works on it. Raise the queue's VisibilityTimeout (rule of thumb: about {PropValidator.Format(VisibilityPerProcessingTime)} times the processing time).");
         }
 
-        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterAlarm);
+        AlarmFactory.Validate(v, DeadLetter, p.DeadLetterQueueAlarm);
     }
 
     private static void ValidateVariableName(PropValidator v, string prop, bool clashes)

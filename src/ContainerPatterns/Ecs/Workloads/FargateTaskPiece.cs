@@ -17,7 +17,7 @@ internal sealed record TaskDefaults(double Cpu, double MemoryMiB, double StopTim
 internal sealed record ConstructVariable(string Name, string Value, string What);
 
 /// <summary>
-/// The resolved task settings of a workload (<see cref="FargateWorkloadProps"/> with the construct's defaults
+/// The resolved task settings of a workload (<see cref="WorkloadProps"/> with the construct's defaults
 /// applied once), their validation, and what they build: a log group (<c>Logs</c>), a Fargate task definition
 /// (<c>TaskDefinition</c>) with one container (<c>Container</c>, named <c>app</c>). The construct ids are part of
 /// each construct's public contract.
@@ -47,9 +47,9 @@ internal sealed class FargateTaskPiece
         (16384, 32768, 122880, 8192, "32768 to 122880 MiB in steps of 8192"),
     ];
 
-    private readonly FargateWorkloadProps _props;
+    private readonly WorkloadProps _props;
 
-    private FargateTaskPiece(FargateWorkloadProps props, TaskDefaults defaults, double? containerPort, CapacityChoice capacity)
+    private FargateTaskPiece(WorkloadProps props, TaskDefaults defaults, double? containerPort, CapacityChoice capacity)
     {
         _props = props;
         Cpu = props.Cpu ?? defaults.Cpu;
@@ -107,11 +107,11 @@ internal sealed class FargateTaskPiece
     public LogGroup LogGroup { get; private set; } = null!;
 
     /// <summary>Resolves the task settings once, with the construct's defaults and capacity.</summary>
-    public static FargateTaskPiece Resolve(FargateWorkloadProps props, TaskDefaults defaults, CapacityChoice capacity, double? containerPort = null) =>
+    public static FargateTaskPiece Resolve(WorkloadProps props, TaskDefaults defaults, CapacityChoice capacity, double? containerPort = null) =>
         new(props, defaults, containerPort, capacity);
 
     /// <summary>The capacity choice of a workload's weights, with the given on-demand base (null for one-off tasks).</summary>
-    public static CapacityChoice CapacityOf(FargateWorkloadProps props, double? onDemandBase) =>
+    public static CapacityChoice CapacityOf(WorkloadProps props, double? onDemandBase) =>
         new(onDemandBase, props.OnDemandWeight ?? CapacityChoice.DefaultOnDemandWeight, props.SpotWeight ?? 0);
 
     /// <summary>Records every problem with the task settings and the placement.</summary>
@@ -145,16 +145,16 @@ internal sealed class FargateTaskPiece
         }
 
         ValidateWritablePaths(v, p);
-        Capacity.Validate(v, nameof(FargateServiceWorkloadProps.OnDemandBase), nameof(p.OnDemandWeight), nameof(p.SpotWeight));
+        Capacity.Validate(v, nameof(ServiceWorkloadProps.OnDemandBase), nameof(p.OnDemandWeight), nameof(p.SpotWeight));
         if (Capacity.UsesSpot && Architecture == TaskCpuArchitecture.Arm64)
         {
-            v.FailWith($"{nameof(p.SpotWeight)} = {PropValidator.Format(Capacity.SpotWeight)} needs {nameof(p.CpuArchitecture)} = X64: Fargate Spot does not run ARM64 tasks. Set {nameof(p.CpuArchitecture)} = TaskCpuArchitecture.X64 or drop {nameof(p.SpotWeight)}.");
+            v.FailWith($"{nameof(p.SpotWeight)} = {PropValidator.Format(Capacity.SpotWeight)} needs {nameof(p.CpuArchitecture)} = Amd64: Fargate Spot does not run ARM64 tasks. Set {nameof(p.CpuArchitecture)} = TaskCpuArchitecture.Amd64 or drop {nameof(p.SpotWeight)}.");
         }
     }
 
     /// <summary>
     /// Builds the log group, task definition and container in <paramref name="scope"/>; <paramref name="constructVariables"/>
-    /// are set on the container next to the user's <see cref="FargateWorkloadProps.Environment"/>.
+    /// are set on the container next to the user's <see cref="WorkloadProps.Environment"/>.
     /// </summary>
     public void Build(Construct scope, IReadOnlyList<ConstructVariable>? constructVariables = null)
     {
@@ -178,7 +178,7 @@ internal sealed class FargateTaskPiece
             MemoryLimitMiB = MemoryMiB,
             RuntimePlatform = new RuntimePlatform
             {
-                CpuArchitecture = Architecture == TaskCpuArchitecture.X64 ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64,
+                CpuArchitecture = Architecture == TaskCpuArchitecture.Amd64 ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64,
                 OperatingSystemFamily = OperatingSystemFamily.LINUX,
             },
         });
@@ -268,7 +268,7 @@ internal sealed class FargateTaskPiece
         }
     }
 
-    private static void ValidateWritablePaths(PropValidator v, FargateWorkloadProps p)
+    private static void ValidateWritablePaths(PropValidator v, WorkloadProps p)
     {
         if (p.WritablePaths is not { } paths)
         {

@@ -4,7 +4,7 @@ using Amazon.CDK.AWS.IAM;
 namespace ContainerPatterns.Ecs;
 
 /// <summary>
-/// The service layer on top of <see cref="FargateTaskPiece"/>: resolves <see cref="FargateServiceWorkloadProps"/> and
+/// The service layer on top of <see cref="FargateTaskPiece"/>: resolves <see cref="ServiceWorkloadProps"/> and
 /// builds the Fargate service (<c>Service</c>) with the circuit breaker and rollback on, in the task subnets without
 /// a public IP, on the capacity choice, after its cluster's capacity-provider association, and with ECS Exec when asked.
 /// </summary>
@@ -16,9 +16,9 @@ internal sealed class ServicePiece
     private const double DefaultMinHealthyPercent = 100;
     private const double DefaultMaxHealthyPercent = 200;
 
-    private readonly FargateServiceWorkloadProps _props;
+    private readonly ServiceWorkloadProps _props;
 
-    private ServicePiece(FargateServiceWorkloadProps props, FargateTaskPiece task)
+    private ServicePiece(ServiceWorkloadProps props, FargateTaskPiece task)
     {
         _props = props;
         Task = task;
@@ -44,7 +44,7 @@ internal sealed class ServicePiece
     public FargateService Service { get; private set; } = null!;
 
     /// <summary>Resolves the task and service settings once, with the construct's task defaults.</summary>
-    public static ServicePiece Resolve(FargateServiceWorkloadProps props, TaskDefaults defaults, double? containerPort = null) =>
+    public static ServicePiece Resolve(ServiceWorkloadProps props, TaskDefaults defaults, double? containerPort = null) =>
         new(props, FargateTaskPiece.Resolve(props, defaults, FargateTaskPiece.CapacityOf(props, props.OnDemandBase ?? DefaultOnDemandBase), containerPort));
 
     /// <summary>Records every problem with the task and service settings.</summary>

@@ -1,11 +1,11 @@
 namespace ContainerPatterns.Ecs;
 
-/// <summary>The CPU architecture a Fargate task runs on.</summary>
+/// <summary>The CPU architecture a task runs on (the platform its image is built for).</summary>
 public enum TaskCpuArchitecture
 {
-    /// <summary>ARM64 (AWS Graviton): about 20% cheaper than X64 on Fargate for the same size. Images must be built for linux/arm64. No Fargate Spot.</summary>
+    /// <summary>ARM64 (AWS Graviton), images built for <c>linux/arm64</c>: about 20% cheaper than Amd64 on Fargate for the same size.</summary>
     Arm64,
 
-    /// <summary>X86_64: for images built for linux/amd64 only, and the one architecture Fargate Spot runs.</summary>
-    X64,
+    /// <summary>x86-64 (Intel and AMD), images built for <c>linux/amd64</c>; ECS calls it <c>X86_64</c>.</summary>
+    Amd64,
 }

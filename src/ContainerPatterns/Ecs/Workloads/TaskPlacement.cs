@@ -43,7 +43,7 @@ internal sealed class TaskPlacement
     private bool SubnetsDefaulted { get; }
 
     /// <summary>Reads the placement props; the VPC is read from the cluster (an imported cluster may have none, reported by <see cref="Validate"/>).</summary>
-    public static TaskPlacement Resolve(FargateWorkloadProps props)
+    public static TaskPlacement Resolve(WorkloadProps props)
     {
         var subnets = props.TaskSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
         return new TaskPlacement(props.Cluster, null, subnets, props.SecurityGroups?.ToArray(), props.TaskSubnets is null);
@@ -52,7 +52,7 @@ internal sealed class TaskPlacement
     /// <summary>Records every problem with the placement and reads the cluster's VPC.</summary>
     public void Validate(PropValidator v)
     {
-        if (v.Missing(nameof(FargateWorkloadProps.Cluster), ClusterOrNull, "the ECS cluster the tasks run on (ContainerCluster.Cluster, a CDK Cluster, or Cluster.FromClusterAttributes with its Vpc)"))
+        if (v.Missing(nameof(WorkloadProps.Cluster), ClusterOrNull, "the ECS cluster the tasks run on (ContainerCluster.Cluster, a CDK Cluster, or Cluster.FromClusterAttributes with its Vpc)"))
         {
             return;
         }
@@ -63,7 +63,7 @@ internal sealed class TaskPlacement
         }
         catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
         {
-            v.FailWith($"{nameof(FargateWorkloadProps.Cluster)} has no VPC; import the cluster with ClusterAttributes.Vpc, the VPC its tasks run in.");
+            v.FailWith($"{nameof(WorkloadProps.Cluster)} has no VPC; import the cluster with ClusterAttributes.Vpc, the VPC its tasks run in.");
             return;
         }
 
@@ -71,18 +71,18 @@ internal sealed class TaskPlacement
         {
             if (groups.Length is 0 or > MaxSecurityGroups)
             {
-                v.FailWith($"{nameof(FargateWorkloadProps.SecurityGroups)} has {groups.Length} security group(s); allowed: 1 to {MaxSecurityGroups} (a network interface's limit), or leave it unset to have one created.");
+                v.FailWith($"{nameof(WorkloadProps.SecurityGroups)} has {groups.Length} security group(s); allowed: 1 to {MaxSecurityGroups} (a network interface's limit), or leave it unset to have one created.");
             }
 
             for (var i = 0; i < groups.Length; i++)
             {
-                v.Missing($"{nameof(FargateWorkloadProps.SecurityGroups)}[{i}]", groups[i], "a security group");
+                v.Missing($"{nameof(WorkloadProps.SecurityGroups)}[{i}]", groups[i], "a security group");
             }
         }
 
         if (Subnets.SubnetType == SubnetType.PUBLIC)
         {
-            v.FailWith($"{nameof(FargateWorkloadProps.TaskSubnets)} selects PUBLIC subnets; tasks get no public IP address, so there they could reach neither ECR nor CloudWatch Logs. Select private subnets (with egress, or isolated with VPC endpoints).");
+            v.FailWith($"{nameof(WorkloadProps.TaskSubnets)} selects PUBLIC subnets; tasks get no public IP address, so there they could reach neither ECR nor CloudWatch Logs. Select private subnets (with egress, or isolated with VPC endpoints).");
             return;
         }
 
@@ -90,14 +90,14 @@ internal sealed class TaskPlacement
         {
             if (VpcOrNull!.SelectSubnets(Subnets).SubnetIds.Length == 0)
             {
-                v.FailWith($"{nameof(FargateWorkloadProps.TaskSubnets)} selects no subnet of the cluster's VPC; name subnets the VPC has.");
+                v.FailWith($"{nameof(WorkloadProps.TaskSubnets)} selects no subnet of the cluster's VPC; name subnets the VPC has.");
             }
         }
         catch (Exception e) when (e is not ArgumentException and not InvalidOperationException)
         {
             v.FailWith(SubnetsDefaulted
-                ? $"the cluster's VPC has no private subnets with egress, where tasks run by default; name the task subnets with {nameof(FargateWorkloadProps.TaskSubnets)}, e.g. new SubnetSelection {{ SubnetType = SubnetType.PRIVATE_ISOLATED }} (isolated subnets need VPC endpoints for ECR, S3 and CloudWatch Logs)."
-                : $"{nameof(FargateWorkloadProps.TaskSubnets)} selects subnets the cluster's VPC does not have; name subnets the VPC has.");
+                ? $"the cluster's VPC has no private subnets with egress, where tasks run by default; name the task subnets with {nameof(WorkloadProps.TaskSubnets)}, e.g. new SubnetSelection {{ SubnetType = SubnetType.PRIVATE_ISOLATED }} (isolated subnets need VPC endpoints for ECR, S3 and CloudWatch Logs)."
+                : $"{nameof(WorkloadProps.TaskSubnets)} selects subnets the cluster's VPC does not have; name subnets the VPC has.");
         }
     }
 

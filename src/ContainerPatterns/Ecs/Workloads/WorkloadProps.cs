@@ -21,8 +21,13 @@ namespace ContainerPatterns.Ecs;
 /// in the same app is checked at synth (create it with <c>EnableFargateCapacityProviders = true</c>); an imported
 /// one cannot be checked, and a deployment fails if it lacks them.</para>
 /// </remarks>
-public abstract class FargateWorkloadProps
+public abstract class WorkloadProps
 {
+    /// <summary>Only the props classes of this library derive from it.</summary>
+    private protected WorkloadProps()
+    {
+    }
+
     /// <summary>
     /// The ECS cluster the tasks run on: <c>ContainerCluster.Cluster</c>, a CDK <c>Cluster</c>, or one imported with
     /// <c>Cluster.FromClusterAttributes</c> (which must include its <c>Vpc</c>). Its VPC holds the tasks.
@@ -110,18 +115,23 @@ public abstract class FargateWorkloadProps
 
     /// <summary>
     /// Relative share of tasks (beyond a service's on-demand base) on FARGATE_SPOT, 0–1000 (e.g. 3 with
-    /// <see cref="OnDemandWeight"/> 1 puts three in four tasks on Spot). Spot runs X64 tasks only, and AWS may stop a
+    /// <see cref="OnDemandWeight"/> 1 puts three in four tasks on Spot). Spot runs Amd64 tasks only, and AWS may stop a
     /// Spot task with two minutes' notice. Default: 0 (no Spot).
     /// </summary>
     public double? SpotWeight { get; init; }
 }
 
 /// <summary>
-/// What long-running Fargate services share on top of <see cref="FargateWorkloadProps"/>: the on-demand base,
+/// What long-running Fargate services share on top of <see cref="WorkloadProps"/>: the on-demand base,
 /// deployment limits and ECS Exec. A deployment always runs with the circuit breaker and rollback on.
 /// </summary>
-public abstract class FargateServiceWorkloadProps : FargateWorkloadProps
+public abstract class ServiceWorkloadProps : WorkloadProps
 {
+    /// <summary>Only the props classes of this library derive from it.</summary>
+    private protected ServiceWorkloadProps()
+    {
+    }
+
     /// <summary>Tasks that always run on on-demand FARGATE before the weights apply, 0–100,000. Default: 1 (Spot interruptions never take the last task).</summary>
     public double? OnDemandBase { get; init; }
 
@@ -134,7 +144,7 @@ public abstract class FargateServiceWorkloadProps : FargateWorkloadProps
     /// <summary>
     /// Whether ECS Exec is on for the tasks. The cluster must have an ECS Exec configuration (a <c>ContainerCluster</c>
     /// created with <c>ExecuteCommand = true</c>, or a cluster with <c>ExecuteCommandConfiguration</c> set), whose key
-    /// and audit log group the tasks use, and <see cref="FargateWorkloadProps.ReadOnlyRootFilesystem"/> must be false
+    /// and audit log group the tasks use, and <see cref="WorkloadProps.ReadOnlyRootFilesystem"/> must be false
     /// (ECS Exec's agent writes inside the container). The container's init process is turned on with it, as the ECS
     /// guide recommends, so the sessions' processes are reaped. Default: false.
     /// </summary>

@@ -16,7 +16,7 @@ namespace ContainerPatterns.Kubernetes;
 /// The controller places load balancers in subnets tagged <c>kubernetes.io/role/elb</c> (internet-facing) or
 /// <c>kubernetes.io/role/internal-elb</c> (internal); tag the VPC's subnets accordingly.
 /// </remarks>
-public sealed partial class AwsLoadBalancerController : Construct
+public sealed partial class AwsLoadBalancerController : ControllerAddOn
 {
     /// <summary>The namespace the controller runs in.</summary>
     public const string ControllerNamespace = "kube-system";
@@ -40,75 +40,21 @@ public sealed partial class AwsLoadBalancerController : Construct
     {
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(AwsLoadBalancerControllerProps));
-        var cluster = props.Cluster;
-        if (!v.Missing(nameof(props.Cluster), cluster, "a KubernetesCluster with Compute = None") && cluster.Compute == KubernetesCompute.AutoMode)
-        {
-            v.Fail("Cluster.Compute", "AutoMode", "EKS Auto Mode has load balancing built in, and a second controller would fight it over the load balancers; allowed: a cluster with Compute = KubernetesCompute.None.");
-        }
-
-        v.Defined(nameof(props.Identity), props.Identity);
-        var version = props.Version ?? DefaultVersion;
-        if (!PropValidator.IsToken(version) && !ChartVersion().IsMatch(version))
-        {
-            v.Fail(nameof(props.Version), version, $"allowed: a chart version such as \"{DefaultVersion}\" (without a \"v\").");
-        }
-
-        var chart = props.Chart ?? DefaultChart;
-        var repository = props.Repository ?? (chart.StartsWith("oci://", StringComparison.OrdinalIgnoreCase) ? null : DefaultRepository);
-        HelmCharts.Validate(v, nameof(props.Chart), chart, nameof(props.Repository), repository);
+        var s = Settings.Resolve(props);
+        s.Validate(v, props);
         v.ThrowIfAny();
 
-        Version = version;
-        Construct identity;
-        string? roleArnAnnotation = null;
-        if (props.Identity == ServiceAccountIdentity.Irsa)
-        {
-            var irsa = new IrsaServiceAccount(this, "Identity", new IrsaServiceAccountProps
-            {
-                Cluster = cluster,
-                Name = ServiceAccountName,
-                Namespace = ControllerNamespace,
-                CreateServiceAccount = false,
-            });
-            (Role, identity, roleArnAnnotation) = (irsa.Role, irsa, irsa.Role.RoleArn);
-        }
-        else
-        {
-            var pods = new PodIdentityServiceAccount(this, "Identity", new PodIdentityServiceAccountProps
-            {
-                Cluster = cluster,
-                Name = ServiceAccountName,
-                Namespace = ControllerNamespace,
-                CreateServiceAccount = false,
-            });
-            (Role, identity) = (pods.Role, pods);
-            ServiceAccounts.WarnWithoutPodIdentityAgent(this, cluster, "The AWS Load Balancer Controller");
-        }
-
+        var cluster = props.Cluster;
+        var serviceAccount = BuildIdentity("Identity", cluster, s.Version, s.Identity, ControllerNamespace, ServiceAccountName, "The AWS Load Balancer Controller", createServiceAccount: true);
         var document = IamDocuments.Render(LoadBalancerControllerPolicy.Statements, new Dictionary<string, string>());
-        Policy = new CfnPolicy(this, "Policy", new CfnPolicyProps
+        BuildPolicy("Policy", "AwsLoadBalancerController", document,
+            $"AWS Load Balancer Controller of {cluster.Node.Path}: the policy the controller documents, which scopes what it creates and changes by its elbv2.k8s.aws/cluster tag; EC2 and Elastic Load Balancing Describe calls, security-group creation, and listener and rule changes take no narrower resource.");
+        BuildChart("Chart", new HelmChartProps
         {
-            PolicyName = "AwsLoadBalancerController",
-            PolicyDocument = document,
-            Roles = [Role.RoleName],
-        });
-        NagSuppressions.Suppress(Policy, new NagSuppression(
-            "AwsSolutions-IAM5",
-            $"AWS Load Balancer Controller of {cluster.Node.Path}: the policy the controller documents, which scopes what it creates and changes by its elbv2.k8s.aws/cluster tag; EC2 and Elastic Load Balancing Describe calls, security-group creation, and listener and rule changes take no narrower resource.",
-            NagFindings.WildcardResources(Stack.Of(this).Resolve(document))));
-
-        var serviceAccount = new Dictionary<string, object> { ["create"] = true, ["name"] = ServiceAccountName };
-        if (roleArnAnnotation is not null)
-        {
-            serviceAccount["annotations"] = new Dictionary<string, object> { ["eks.amazonaws.com/role-arn"] = roleArnAnnotation };
-        }
-
-        Chart = new HelmChart(this, "Chart", new HelmChartProps
-        {
-            Cluster = cluster.Kubectl,
-            Chart = chart,
-            Repository = repository,
-            Version = version,
+            Cluster = cluster.KubectlCluster,
+            Chart = s.Chart,
+            Repository = s.Repository,
+            Version = s.Version,
             Namespace = ControllerNamespace,
             Release = "aws-load-balancer-controller",
             CreateNamespace = false,
@@ -122,27 +68,34 @@ public sealed partial class AwsLoadBalancerController : Construct
                 ["serviceAccount"] = serviceAccount,
                 ["tolerations"] = new object[] { new Dictionary<string, object> { ["key"] = "CriticalAddonsOnly", ["operator"] = "Exists" } },
             },
-        });
-        // The controller starts with its permissions and the cluster's add-ons in place.
-        Chart.Node.AddDependency(identity, Policy);
-        foreach (var addon in cluster.Addons.Values)
-        {
-            Chart.Node.AddDependency(addon);
-        }
+        }, props.Values);
     }
-
-    /// <summary>The chart version installed.</summary>
-    public string Version { get; }
-
-    /// <summary>The role the controller acts as.</summary>
-    public IRole Role { get; }
-
-    /// <summary>The controller's IAM policy.</summary>
-    public CfnPolicy Policy { get; }
-
-    /// <summary>The controller's chart.</summary>
-    public HelmChart Chart { get; }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
     private static partial Regex ChartVersion();
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    private sealed record Settings(string Version, ServiceAccountIdentity Identity, string Chart, string? Repository)
+    {
+        public static Settings Resolve(AwsLoadBalancerControllerProps p)
+        {
+            var chart = p.Chart ?? DefaultChart;
+            return new Settings(
+                p.Version ?? DefaultVersion,
+                p.Identity ?? ServiceAccountIdentity.PodIdentity,
+                chart,
+                p.Repository ?? (chart.StartsWith("oci://", StringComparison.OrdinalIgnoreCase) ? null : DefaultRepository));
+        }
+
+        public void Validate(PropValidator v, AwsLoadBalancerControllerProps p)
+        {
+            ValidateShared(v, p, "EKS Auto Mode has load balancing built in, and a second controller would fight it over the load balancers");
+            if (!PropValidator.IsToken(Version) && !ChartVersion().IsMatch(Version))
+            {
+                v.Fail(nameof(p.Version), Version, $"allowed: a chart version such as \"{DefaultVersion}\" (without a \"v\").");
+            }
+
+            HelmCharts.Validate(v, nameof(p.Chart), Chart, nameof(p.Repository), Repository);
+        }
+    }
 }

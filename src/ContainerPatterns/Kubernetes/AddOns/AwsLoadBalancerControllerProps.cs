@@ -1,14 +1,8 @@
 namespace ContainerPatterns.Kubernetes;
 
-/// <summary>Properties of <see cref="AwsLoadBalancerController"/>.</summary>
-public sealed class AwsLoadBalancerControllerProps
+/// <summary>Properties of <see cref="AwsLoadBalancerController"/> (the cluster, identity and extra Helm values: see <see cref="ControllerAddOnProps"/>).</summary>
+public sealed class AwsLoadBalancerControllerProps : ControllerAddOnProps
 {
-    /// <summary>The cluster; it must have <see cref="KubernetesCompute.None"/> (Auto Mode's load balancing is built in).</summary>
-    public required KubernetesCluster Cluster { get; init; }
-
-    /// <summary>How the controller gets its IAM role's credentials. Default: <see cref="ServiceAccountIdentity.PodIdentity"/>.</summary>
-    public ServiceAccountIdentity? Identity { get; init; }
-
     /// <summary>
     /// The chart version, e.g. <c>3.5.0</c> (the controller's v3.5.0; chart 1.17.1 is controller v2.17.1). The IAM policy is
     /// the one the controller documents, unchanged from v2.13.0 to v3.5.0; a newer controller may need more. Default: 3.5.0.

@@ -19,7 +19,7 @@ namespace ContainerPatterns.Kubernetes;
 /// group EKS creates (the control plane and managed node groups), which in turn admits everything from it. The
 /// interruption queue holds transient notices (kept 300 seconds) and is deleted with the stack.
 /// </remarks>
-public sealed class Karpenter : Construct, IConnectable
+public sealed class Karpenter : ControllerAddOn, IConnectable
 {
     /// <summary>The namespace Karpenter runs in (Karpenter's recommendation).</summary>
     public const string ControllerNamespace = "kube-system";
@@ -36,7 +36,7 @@ public sealed class Karpenter : Construct, IConnectable
     // AWS managed policies of Karpenter's node role (Karpenter's CloudFormation reference: worker, CNI, ECR pull, SSM).
     private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"];
 
-    private readonly KubernetesCluster _cluster;
+    private readonly IKubernetesCluster _cluster;
     private readonly List<KubernetesManifest> _nodePools = [];
     private readonly HashSet<string> _poolNames = new(StringComparer.Ordinal);
 
@@ -51,7 +51,6 @@ public sealed class Karpenter : Construct, IConnectable
         v.ThrowIfAny();
 
         _cluster = props.Cluster;
-        Version = s.Version;
         var stack = Stack.Of(this);
 
         NodeRole = new Role(this, "NodeRole", new RoleProps
@@ -75,30 +74,24 @@ public sealed class Karpenter : Construct, IConnectable
         Connections = new Connections_(new ConnectionsProps { SecurityGroups = [NodeSecurityGroup] });
         var subnetSelector = TagSubnets(s.NodeSubnets);
 
-        var identity = NewControllerIdentity(s.Identity);
-        ControllerRole = identity.Role;
+        var serviceAccount = BuildIdentity("ControllerIdentity", _cluster, s.Version, s.Identity, ControllerNamespace, ServiceAccountName, "The Karpenter controller", createServiceAccount: false);
         var document = IamDocuments.Render(
             KarpenterControllerPolicy.Statements,
-            KarpenterControllerPolicy.Variables(_cluster.ConfiguredName, NodeRole.RoleArn, InterruptionQueue.QueueArn));
-        ControllerPolicy = new CfnPolicy(this, "ControllerPolicy", new CfnPolicyProps
-        {
-            PolicyName = "KarpenterController",
-            PolicyDocument = document,
-            Roles = [ControllerRole.RoleName],
-        });
-        SuppressControllerPolicyFindings(document);
+            KarpenterControllerPolicy.Variables(_cluster.ConfiguredName(), NodeRole.RoleArn, InterruptionQueue.QueueArn));
+        BuildPolicy("ControllerPolicy", "KarpenterController", document,
+            $"Karpenter controller of {_cluster.Node.Path}: the statements Karpenter documents, scoped as upstream scopes them: launches only from this cluster's launch templates and only of resources tagged for this cluster (kubernetes.io/cluster/NAME, eks:eks-cluster-name, karpenter.sh/nodepool), instance profiles tagged for its node classes, the node role and the interruption queue by ARN; EC2 Describe calls pinned to the region, and the price list, instance-profile list and zonal-shift status, which take no resource ARN.");
 
         ControllerNodeGroup = _cluster.AddNodeGroupIn(this, "ControllerNodes", s.ControllerNodeGroup, new NodeGroupExtras(
             new Dictionary<string, string> { [ControllerNodeLabel] = "true" },
             [new NodeGroupTaint("CriticalAddonsOnly", "true", "NO_SCHEDULE")]));
 
-        (CrdChart, Chart) = InstallCharts(s, identity, stack.Region);
+        CrdChart = InstallCharts(s, serviceAccount, stack.Region, props.Values);
         NodeClass = new KubernetesManifest(this, "NodeClass", new KubernetesManifestProps
         {
-            Cluster = _cluster.Kubectl,
+            Cluster = _cluster.KubectlCluster,
             Manifest =
             [
-                KarpenterNodeClass.Render(NodeRole.RoleName, s.AmiFamily, s.AmiVersion, s.NodeVolumeGiB, subnetSelector, KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName)),
+                KarpenterNodeClass.Render(NodeRole.RoleName, s.AmiFamily, s.AmiVersion, s.NodeVolumeGiB, subnetSelector, KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName())),
             ],
         });
         // Nodes launch only once Karpenter runs, may join and can reach the cluster; on delete, the node class goes first.
@@ -108,15 +101,6 @@ public sealed class Karpenter : Construct, IConnectable
             ApplyNodePool(pool);
         }
     }
-
-    /// <summary>The Karpenter version installed (the charts' version).</summary>
-    public string Version { get; }
-
-    /// <summary>The role the Karpenter controller acts as.</summary>
-    public IRole ControllerRole { get; }
-
-    /// <summary>The controller's IAM policy (Karpenter's documented statements, scoped to this cluster).</summary>
-    public CfnPolicy ControllerPolicy { get; }
 
     /// <summary>The role of the nodes Karpenter launches (Karpenter makes their instance profiles).</summary>
     public IRole NodeRole { get; }
@@ -141,9 +125,6 @@ public sealed class Karpenter : Construct, IConnectable
 
     /// <summary>The chart that installs and upgrades Karpenter's CRDs.</summary>
     public HelmChart CrdChart { get; }
-
-    /// <summary>The Karpenter chart.</summary>
-    public HelmChart Chart { get; }
 
     /// <summary>The <c>default</c> EC2NodeClass every node pool uses.</summary>
     public KubernetesManifest NodeClass { get; }
@@ -170,7 +151,7 @@ public sealed class Karpenter : Construct, IConnectable
     {
         var manifest = new KubernetesManifest(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
         {
-            Cluster = _cluster.Kubectl,
+            Cluster = _cluster.KubectlCluster,
             Manifest = [NodePoolManifest.Render(pool, NodePoolManifest.Karpenter)],
         });
         manifest.Node.AddDependency(NodeClass);
@@ -191,7 +172,7 @@ public sealed class Karpenter : Construct, IConnectable
         var clusterGroup = SecurityGroup.FromSecurityGroupId(this, "ClusterSecurityGroup", _cluster.ClusterSecurityGroupId);
         group.AddIngressRule(clusterGroup, Port.AllTraffic(), "Control plane and managed nodes to Karpenter nodes");
         clusterGroup.AddIngressRule(group, Port.AllTraffic(), "Karpenter nodes to the control plane and managed nodes");
-        Tags.Of(group).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName);
+        Tags.Of(group).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName());
         return group;
     }
 
@@ -208,42 +189,17 @@ public sealed class Karpenter : Construct, IConnectable
 
         foreach (var subnet in subnets)
         {
-            Tags.Of(subnet).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName, new TagProps { IncludeResourceTypes = ["AWS::EC2::Subnet"] });
+            Tags.Of(subnet).Add(KarpenterNodeClass.DiscoveryTag, _cluster.ConfiguredName(), new TagProps { IncludeResourceTypes = ["AWS::EC2::Subnet"] });
         }
 
-        return KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName);
+        return KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName());
     }
 
-    private ControllerIdentity NewControllerIdentity(ServiceAccountIdentity kind)
-    {
-        if (kind == ServiceAccountIdentity.Irsa)
-        {
-            var irsa = new IrsaServiceAccount(this, "ControllerIdentity", new IrsaServiceAccountProps
-            {
-                Cluster = _cluster,
-                Name = ServiceAccountName,
-                Namespace = ControllerNamespace,
-                CreateServiceAccount = false,
-            });
-            return new ControllerIdentity(irsa.Role, irsa, irsa.Role.RoleArn);
-        }
-
-        var pods = new PodIdentityServiceAccount(this, "ControllerIdentity", new PodIdentityServiceAccountProps
-        {
-            Cluster = _cluster,
-            Name = ServiceAccountName,
-            Namespace = ControllerNamespace,
-            CreateServiceAccount = false,
-        });
-        ServiceAccounts.WarnWithoutPodIdentityAgent(this, _cluster, "The Karpenter controller");
-        return new ControllerIdentity(pods.Role, pods, null);
-    }
-
-    private (HelmChart Crds, HelmChart Controller) InstallCharts(Settings s, ControllerIdentity identity, string region)
+    private HelmChart InstallCharts(Settings s, Dictionary<string, object> serviceAccount, string region, IReadOnlyDictionary<string, object>? userValues)
     {
         var crds = new HelmChart(this, "CrdChart", new HelmChartProps
         {
-            Cluster = _cluster.Kubectl,
+            Cluster = _cluster.KubectlCluster,
             Chart = s.Chart + "-crd",
             Repository = s.Repository,
             Version = s.Version,
@@ -251,17 +207,12 @@ public sealed class Karpenter : Construct, IConnectable
             Release = "karpenter-crd",
             CreateNamespace = false,
         });
-        var serviceAccount = new Dictionary<string, object> { ["name"] = ServiceAccountName };
-        if (identity.RoleArnAnnotation is { } roleArn)
-        {
-            serviceAccount["annotations"] = new Dictionary<string, object> { ["eks.amazonaws.com/role-arn"] = roleArn };
-        }
-
         // Karpenter's documented resources (1 vCPU, 1 GiB), its region given (IMDS may be out of reach), on its own nodes.
         var resources = new Dictionary<string, object> { ["cpu"] = "1", ["memory"] = "1Gi" };
-        var chart = new HelmChart(this, "Chart", new HelmChartProps
+        // The controller starts with its CRDs, its permissions, nodes to run on and the cluster's add-ons in place.
+        BuildChart("Chart", new HelmChartProps
         {
-            Cluster = _cluster.Kubectl,
+            Cluster = _cluster.KubectlCluster,
             Chart = s.Chart,
             Repository = s.Repository,
             Version = s.Version,
@@ -286,33 +237,9 @@ public sealed class Karpenter : Construct, IConnectable
                 },
                 ["nodeSelector"] = new Dictionary<string, object> { ["kubernetes.io/os"] = "linux", [ControllerNodeLabel] = "true" },
             },
-        });
-        // The controller starts with its CRDs, its permissions, nodes to run on and the cluster's add-ons in place.
-        chart.Node.AddDependency(crds, identity.Construct, ControllerPolicy, ControllerNodeGroup);
-        foreach (var addon in _cluster.Addons.Values)
-        {
-            chart.Node.AddDependency(addon);
-        }
-
-        return (crds, chart);
+        }, userValues, crds, ControllerNodeGroup);
+        return crds;
     }
-
-    private void SuppressControllerPolicyFindings(object document)
-    {
-        if (document is not IDictionary<string, object>)
-        {
-            return; // a Fn::Sub document (cluster name given as a token) shows cdk-nag no statements
-        }
-
-        var findings = NagFindings.WildcardResources(Stack.Of(this).Resolve(document));
-        NagSuppressions.Suppress(ControllerPolicy, new NagSuppression(
-            "AwsSolutions-IAM5",
-            $"Karpenter controller of {_cluster.Node.Path}: the statements Karpenter documents, scoped as upstream scopes them: launches only from this cluster's launch templates and only of resources tagged for this cluster (kubernetes.io/cluster/NAME, eks:eks-cluster-name, karpenter.sh/nodepool), instance profiles tagged for its node classes, the node role and the interruption queue by ARN; EC2 Describe calls pinned to the region, and the price list, instance-profile list and zonal-shift status, which take no resource ARN.",
-            findings));
-    }
-
-    /// <summary>The controller's role, the construct that made it, and the annotation IRSA needs (null with Pod Identity).</summary>
-    private sealed record ControllerIdentity(IRole Role, Construct Construct, string? RoleArnAnnotation);
 
     /// <summary>The props with every default resolved, read by validation and building alike.</summary>
     private sealed record Settings(
@@ -340,19 +267,9 @@ public sealed class Karpenter : Construct, IConnectable
         public static Settings Resolve(KarpenterProps p, PropValidator v)
         {
             var cluster = p.Cluster;
-            int? minor = null;
-            if (!v.Missing(nameof(p.Cluster), cluster, "a KubernetesCluster with Compute = None"))
-            {
-                if (cluster.Compute == KubernetesCompute.AutoMode)
-                {
-                    v.Fail("Cluster.Compute", "AutoMode", "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes; allowed: a cluster with Compute = KubernetesCompute.None.");
-                }
-
-                minor = PropValidator.IsToken(cluster.ConfiguredVersion) ? null : KubernetesVersions.Minor(cluster.ConfiguredVersion);
-            }
-
+            ValidateShared(v, p, "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes");
+            int? minor = cluster is null || PropValidator.IsToken(cluster.ConfiguredVersion()) ? null : KubernetesVersions.Minor(cluster.ConfiguredVersion());
             var version = KarpenterVersions.Resolve(v, nameof(p.Version), p.Version, minor);
-            v.Defined(nameof(p.Identity), p.Identity);
             v.Defined(nameof(p.AmiFamily), p.AmiFamily);
             KarpenterNodeClass.ValidateAmiVersion(v, nameof(p.AmiVersion), p.AmiVersion);
             var volumeGiB = KarpenterNodeClass.DefaultVolumeGiB;
@@ -383,7 +300,7 @@ public sealed class Karpenter : Construct, IConnectable
             return new Settings(
                 version,
                 p.Identity ?? ServiceAccountIdentity.PodIdentity,
-                p.NodeSubnets ?? cluster?.SubnetSelection ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                p.NodeSubnets ?? cluster?.SubnetSelection() ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
                 nodeGroup,
                 p.AmiFamily ?? KarpenterAmiFamily.AmazonLinux2023,
                 p.AmiVersion ?? "latest",

@@ -2,12 +2,9 @@ using Amazon.CDK.AWS.EC2;
 
 namespace ContainerPatterns.Kubernetes;
 
-/// <summary>Properties of <see cref="Karpenter"/>.</summary>
-public sealed class KarpenterProps
+/// <summary>Properties of <see cref="Karpenter"/> (the cluster, identity and extra Helm values for the controller chart: see <see cref="ControllerAddOnProps"/>).</summary>
+public sealed class KarpenterProps : ControllerAddOnProps
 {
-    /// <summary>The cluster Karpenter provides nodes for; it must have <see cref="KubernetesCompute.None"/> (Auto Mode runs a Karpenter of its own).</summary>
-    public required KubernetesCluster Cluster { get; init; }
-
     /// <summary>
     /// The Karpenter version (the Helm chart's version, e.g. <c>1.14.1</c>): a release in this library's compatibility table,
     /// 1.12.0 to 1.14.1 (the releases whose documented controller policy this construct grants), that supports the cluster's
@@ -15,9 +12,6 @@ public sealed class KarpenterProps
     /// upgrades Karpenter and its CRDs. Default: the newest release in the table that supports the cluster's version: 1.14.1.
     /// </summary>
     public string? Version { get; init; }
-
-    /// <summary>How the Karpenter controller gets its IAM role's credentials. Default: <see cref="ServiceAccountIdentity.PodIdentity"/>.</summary>
-    public ServiceAccountIdentity? Identity { get; init; }
 
     /// <summary>
     /// The subnets Karpenter launches nodes in. Subnets of this app get the discovery tag <c>karpenter.sh/discovery</c> =

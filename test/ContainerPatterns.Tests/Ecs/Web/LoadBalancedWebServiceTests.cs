@@ -61,7 +61,7 @@ public class LoadBalancedWebServiceTests
             ContainerPort = 5000,
             Cpu = 1024,
             MemoryLimitMiB = 3072,
-            CpuArchitecture = TaskCpuArchitecture.X64,
+            CpuArchitecture = TaskCpuArchitecture.Amd64,
             Environment = new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
             Command = ["dotnet", "Api.dll"],
             User = "1654:1654",
@@ -152,7 +152,7 @@ public class LoadBalancedWebServiceTests
     {
         var json = Synth.Json(s => NewService(s, c => new LoadBalancedWebServiceProps
         {
-            Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.X64, OnDemandBase = 2, SpotWeight = 3,
+            Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.Amd64, OnDemandBase = 2, SpotWeight = 3,
         }));
 
         Synth.JsonEqual(

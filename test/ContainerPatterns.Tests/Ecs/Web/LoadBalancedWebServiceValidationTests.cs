@@ -225,14 +225,14 @@ public class LoadBalancedWebServiceValidationTests
     {
         Assert.Equal(
             "TestStack/Web: SpotWeight = -1 is not valid; allowed: a whole number from 0 to 1000.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.X64, SpotWeight = -1 }));
+            ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.Amd64, SpotWeight = -1 }));
     }
 
     [Fact]
     public void Rejects_Spot_for_ARM64_tasks()
     {
         Assert.Equal(
-            "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = X64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.X64 or drop SpotWeight.",
+            "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
             ErrorOf(c => new() { Cluster = c, Image = Image, SpotWeight = 2 }));
     }
 

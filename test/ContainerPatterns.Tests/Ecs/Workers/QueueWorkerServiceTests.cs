@@ -246,7 +246,7 @@ public class QueueWorkerServiceTests
     [Fact]
     public void Puts_a_share_of_the_tasks_on_Fargate_Spot_when_asked()
     {
-        var json = Synth.Json(s => NewWorker(s, c => new QueueWorkerServiceProps { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), CpuArchitecture = TaskCpuArchitecture.X64, SpotWeight = 3, OnDemandBase = 0 }));
+        var json = Synth.Json(s => NewWorker(s, c => new QueueWorkerServiceProps { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), CpuArchitecture = TaskCpuArchitecture.Amd64, SpotWeight = 3, OnDemandBase = 0 }));
 
         Synth.JsonEqual("""
             [{"Base": 0, "CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]
@@ -283,9 +283,9 @@ public class QueueWorkerServiceTests
     public void Turns_the_dead_letter_alarm_off_when_asked()
     {
         var stack = Synth.NewStack();
-        var worker = NewWorker(stack, c => new QueueWorkerServiceProps { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterAlarm = WorkloadAlarm.Disabled });
+        var worker = NewWorker(stack, c => new QueueWorkerServiceProps { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueueAlarm = WorkloadAlarm.Disabled });
 
-        Assert.Null(worker.DeadLetterAlarm);
+        Assert.Null(worker.DeadLetterQueueAlarm);
         Assert.Empty(worker.Alarms);
         Assert.NotNull(worker.DeadLetterQueue);
     }
@@ -314,7 +314,7 @@ public class QueueWorkerServiceTests
         var queue = Assert.Single(Synth.Resources(json, "AWS::SQS::Queue")).Value["Properties"]!;
         Synth.JsonEqual("""{"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:111122223333:failed-orders", "maxReceiveCount": 5}""", queue["RedrivePolicy"]);
         Assert.Same(given, worker.DeadLetterQueue);
-        Assert.NotNull(worker.DeadLetterAlarm);
+        Assert.NotNull(worker.DeadLetterQueueAlarm);
     }
 
     [Fact]
@@ -347,7 +347,7 @@ public class QueueWorkerServiceTests
             "TestStack/Worker consumes a queue without a dead-letter queue: a message that always fails is received again and again until its retention ends. Give the queue a DeadLetterQueue, or let the service create the queue. [ack: ContainerPatterns:QueueWorkerService:NoDeadLetterQueue]",
             Assert.Single(Warnings(worker)));
         Assert.Null(worker.DeadLetterQueue);
-        Assert.Null(worker.DeadLetterAlarm);
+        Assert.Null(worker.DeadLetterQueueAlarm);
     }
 
     [Fact]
@@ -404,7 +404,7 @@ public class QueueWorkerServiceTests
         Assert.Equal("app", worker.Container.ContainerName);
         Assert.Same(worker.TaskDefinition.TaskRole, worker.GrantPrincipal);
         Assert.Same(worker.Service.Connections, worker.Connections);
-        Assert.Same(worker.DeadLetterAlarm, Assert.Single(worker.Alarms));
+        Assert.Same(worker.DeadLetterQueueAlarm, Assert.Single(worker.Alarms));
         Assert.Equal("TargetTrackingScaling", worker.BacklogScalingPolicy.PolicyType);
         Assert.NotNull(worker.ScalableTaskCount);
         Assert.NotNull(worker.LogGroup);

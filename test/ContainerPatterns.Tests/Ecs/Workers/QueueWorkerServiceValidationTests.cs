@@ -184,10 +184,10 @@ public class QueueWorkerServiceValidationTests
     public void Rejects_a_tuned_dead_letter_alarm_for_an_imported_queue()
     {
         Assert.Equal(
-            "TestStack/Worker: DeadLetterAlarm is tuned, but the dead-letter queue of an imported Queue cannot be seen at synth; drop DeadLetterAlarm and alarm on that queue yourself, or give a queue of this app.",
+            "TestStack/Worker: DeadLetterQueueAlarm is tuned, but the dead-letter queue of an imported Queue cannot be seen at synth; drop DeadLetterQueueAlarm and alarm on that queue yourself, or give a queue of this app.",
             Synth.Error(s => NewWorker(s, c => new()
             {
-                Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterAlarm = new WorkloadAlarm { Threshold = 10 },
+                Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueueAlarm = new WorkloadAlarm { Threshold = 10 },
                 Queue = Queue.FromQueueArn(s, "Orders", "arn:aws:sqs:eu-west-1:111122223333:orders"),
             })).Message);
     }
@@ -204,8 +204,8 @@ public class QueueWorkerServiceValidationTests
     public void Rejects_a_dead_letter_alarm_threshold_below_one_message()
     {
         Assert.Equal(
-            "TestStack/Worker: DeadLetterAlarm.Threshold = 0.5 is not valid; allowed: a whole number from 1 to 2147483647 (a count).",
-            ErrorOf(c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterAlarm = new WorkloadAlarm { Threshold = 0.5 } }));
+            "TestStack/Worker: DeadLetterQueueAlarm.Threshold = 0.5 is not valid; allowed: a whole number from 1 to 2147483647 (a count).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueueAlarm = new WorkloadAlarm { Threshold = 0.5 } }));
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public class QueueWorkerServiceValidationTests
             "3 invalid props:" + NewLine +
             "  TestStack/Worker: MemoryLimitMiB = 4096 is not valid with the default Cpu = 256; Fargate allows 512, 1024 or 2048 MiB." + NewLine +
             "  TestStack/Worker: StopTimeout = 2 minutes 1 second is not valid; allowed: a whole number of seconds from 2 to 120 (Fargate's limit)." + NewLine +
-            "  TestStack/Worker: CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, X64.",
+            "  TestStack/Worker: CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, Amd64.",
             ErrorOf(c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), MemoryLimitMiB = 4096, CpuArchitecture = (TaskCpuArchitecture)7, StopTimeout = Duration.Seconds(121) }));
     }
 

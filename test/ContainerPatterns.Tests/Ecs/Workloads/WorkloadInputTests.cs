@@ -66,7 +66,7 @@ public class WorkloadInputTests
     {
         Assert.Equal(
             "2 invalid props:" + NewLine +
-            "  " + Path + "CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, X64." + NewLine +
+            "  " + Path + "CpuArchitecture = (TaskCpuArchitecture)7 is not valid; allowed: Arm64, Amd64." + NewLine +
             "  " + Path + "RemovalPolicy = (RemovalPolicy)42 is not valid; allowed: DESTROY, RETAIN, SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE.",
             ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = (TaskCpuArchitecture)7, RemovalPolicy = (RemovalPolicy)42 }));
     }

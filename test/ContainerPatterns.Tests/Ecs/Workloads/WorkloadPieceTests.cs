@@ -11,7 +11,7 @@ namespace ContainerPatterns.Tests.Ecs;
 public class WorkloadPieceTests
 {
     /// <summary>The smallest concrete workload props: the task piece reads only the shared members.</summary>
-    private sealed class TaskOnlyProps : FargateWorkloadProps;
+    private sealed class TaskOnlyProps : WorkloadProps;
 
     private static readonly TaskDefaults WorkerLike = new(Cpu: 1024, MemoryMiB: 2048, StopTimeoutSeconds: 120);
 

@@ -516,8 +516,8 @@ public class KarpenterTests
         _ = new AwsLoadBalancerController(stack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = cluster });
         var annotations = Amazon.CDK.Assertions.Annotations.FromStack(stack);
 
-        annotations.HasWarning("/TestStack/Karpenter", "The Karpenter controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
-        annotations.HasWarning("/TestStack/LoadBalancers", "The AWS Load Balancer Controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false): install it, or use Identity = ServiceAccountIdentity.Irsa.");
+        annotations.HasWarning("/TestStack/Karpenter", "The Karpenter controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false, or an imported cluster without PodIdentityAgent = true): install it, or use Identity = ServiceAccountIdentity.Irsa. [ack: ContainerPatterns:Kubernetes:NoPodIdentityAgent]");
+        annotations.HasWarning("/TestStack/LoadBalancers", "The AWS Load Balancer Controller acts through EKS Pod Identity, but TestStack/Cluster does not install the eks-pod-identity-agent add-on (CoreAddons = false, or an imported cluster without PodIdentityAgent = true): install it, or use Identity = ServiceAccountIdentity.Irsa. [ack: ContainerPatterns:Kubernetes:NoPodIdentityAgent]");
         annotations.HasInfo("/TestStack/Karpenter", "Some of Karpenter's node subnets are imported and cannot be tagged karpenter.sh/discovery here; the node class names them by id.");
     }
 
