@@ -161,6 +161,34 @@ var selfManaged = new KubernetesCluster(karpenterStack, "Cluster", new Kubernete
 });
 var karpenter = new Karpenter(karpenterStack, "Karpenter", new KarpenterProps { Cluster = selfManaged });
 var loadBalancers = new AwsLoadBalancerController(karpenterStack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = selfManaged, Identity = ServiceAccountIdentity.Irsa });
+
+// The same controllers and both service accounts on a cluster defined elsewhere (another app, Terraform, the console).
+var importedStack = new Stack(app, "ConsumerImportedCluster", new StackProps { Env = ireland });
+var importedVpc = Amazon.CDK.AWS.EC2.Vpc.FromVpcAttributes(importedStack, "Vpc", new Amazon.CDK.AWS.EC2.VpcAttributes
+{
+    VpcId = "vpc-0123456789abcdef0",
+    AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
+    PrivateSubnetIds = ["subnet-00000000000000003", "subnet-00000000000000004"],
+});
+var imported = KubernetesCluster.FromClusterAttributes(importedStack, "Platform", new KubernetesClusterAttributes
+{
+    ClusterName = "platform",
+    Vpc = importedVpc,
+    Version = Amazon.CDK.AWS.EKS.KubernetesVersion.Of("1.35"),
+    Compute = KubernetesCompute.None,
+    ClusterSecurityGroupId = "sg-0123456789abcdef0",
+    OpenIdConnectProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+    OpenIdConnectIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+    PodIdentityAgent = true,
+});
+var importedKarpenter = new Karpenter(importedStack, "Karpenter", new KarpenterProps { Cluster = imported });
+var importedLoadBalancers = new AwsLoadBalancerController(importedStack, "LoadBalancers", new AwsLoadBalancerControllerProps
+{
+    Cluster = imported,
+    Values = new Dictionary<string, object> { ["replicaCount"] = 3 },
+});
+var importedReader = new PodIdentityServiceAccount(importedStack, "Reader", new PodIdentityServiceAccountProps { Cluster = imported, Name = "reader" });
+var importedLegacy = new IrsaServiceAccount(importedStack, "Legacy", new IrsaServiceAccountProps { Cluster = imported, Name = "legacy" });
 app.Synth();
 
 var wrong = new List<string>();
@@ -168,6 +196,7 @@ var agnostic = Template(outdir, "ConsumerStack");
 var concrete = Template(outdir, "ConsumerEnvStack");
 var kubernetes = Template(outdir, "ConsumerKubernetes");
 var karpenterTemplate = Template(outdir, "ConsumerKarpenter");
+var importedTemplate = Template(outdir, "ConsumerImportedCluster");
 Expect(wrong, "ConsumerStack", agnostic, new()
 {
     ["AWS::EC2::VPC"] = 1,
@@ -222,6 +251,17 @@ Expect(wrong, "ConsumerKarpenter", karpenterTemplate, new()
     ["AWS::IAM::OIDCProvider"] = 1,
     ["Custom::AWSCDK-EKS-HelmChart"] = 3,
     ["Custom::AWSCDK-EKS-KubernetesResource"] = 2,
+});
+Expect(wrong, "ConsumerImportedCluster", importedTemplate, new()
+{
+    ["AWS::EKS::Cluster"] = 0,
+    ["AWS::EKS::Nodegroup"] = 1,
+    ["AWS::EKS::AccessEntry"] = 2, // the kubectl role's and Karpenter's nodes'
+    ["AWS::EKS::PodIdentityAssociation"] = 3, // Karpenter, the load balancer controller, the reader
+    ["AWS::IAM::OIDCProvider"] = 0, // the imported cluster's own is trusted
+    ["AWS::CloudFormation::Stack"] = 1,
+    ["Custom::AWSCDK-EKS-HelmChart"] = 3,
+    ["Custom::AWSCDK-EKS-KubernetesResource"] = 4, // the node class, the default node pool, both service accounts
 });
 
 // Each value below is written through a CDK member whose signature differs between Amazon.CDK.Lib versions:
@@ -293,6 +333,12 @@ if (karpenter.Version != "1.14.1" || karpenter.NodePools.Count != 1 || loadBalan
     wrong.Add("Karpenter did not install 1.14.1 with its default node pool, or the load balancer controller exposed no chart");
 }
 
+if (importedKarpenter.Version != "1.14.1" || importedLoadBalancers.ChartValues["replicaCount"] is not 3
+    || importedReader.ServiceAccount is null || importedLegacy.ServiceAccount is null || imported.KubectlRole is null)
+{
+    wrong.Add("Karpenter, the load balancer controller (with its extra Helm values) and both service accounts did not build on the imported cluster");
+}
+
 if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
 {
     wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
@@ -318,7 +364,7 @@ if (wrong.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources), ConsumerKubernetes ({Count(kubernetes)} resources) and ConsumerKarpenter ({Count(karpenterTemplate)} resources; the last three at 123456789012/eu-west-1) synthesized from the package, expected resources and values present");
+Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources), ConsumerKubernetes ({Count(kubernetes)} resources), ConsumerKarpenter ({Count(karpenterTemplate)} resources) and ConsumerImportedCluster ({Count(importedTemplate)} resources; the last four at 123456789012/eu-west-1) synthesized from the package, expected resources and values present");
 return 0;
 
 static JsonElement Template(string outdir, string stack) =>

@@ -82,7 +82,12 @@ internal static class CdkCompat
     // AddWarningV2(id, message, IWarningOptions? options = null).
     private static Action<Annotations, string, string>? s_addWarning;
 
-    // CfnResource.AddDependency(CfnResource): later versions deprecate it for AddResourceDependency, which 2.160 lacks.
+    // Validations.Of(scope).Acknowledge(...): only in later versions, which validate templates during synth.
+    private static Action<IConstruct, string, string>? s_acknowledgeRule;
+
+    // CfnResource.AddDependency(CfnResource): later versions deprecate it for AddResourceDependency(target, reason?),
+    // which 2.160 lacks.
+    private const string AddResourceDependencyName = "AddResourceDependency";
     private static Action<CfnResource, CfnResource>? s_addResourceDependency;
 
     // CfnScalingPolicyProps.ScalingTargetId: string in 2.160; object (a string or a scalable-target reference) later.
@@ -106,9 +111,19 @@ internal static class CdkCompat
     /// (later versions deprecate the first for it): the resource's <c>DependsOn</c> gains the target.
     /// </summary>
     public static void AddResourceDependency(CfnResource resource, CfnResource target) =>
-        (s_addResourceDependency ??= typeof(CfnResource).GetMethod("AddResourceDependency", [typeof(CfnResource)]) is { } replacement
-            ? replacement.CreateDelegate<Action<CfnResource, CfnResource>>()
-            : InstanceMethod<CfnResource, CfnResource>(nameof(CfnResource.AddDependency)))(resource, target);
+        (s_addResourceDependency ??= InstanceMethod<CfnResource, CfnResource>(
+            typeof(CfnResource).GetMethods().Any(m => m.Name == AddResourceDependencyName) ? AddResourceDependencyName : nameof(CfnResource.AddDependency)))(resource, target);
+
+    /// <summary>
+    /// <c>Validations.Of(scope).Acknowledge(new Acknowledgment { Id = ruleId, Reason = reason })</c> where the loaded
+    /// Amazon.CDK.Lib validates templates during synth (later versions; 2.160 has neither the validator nor the type, and
+    /// then there is nothing to acknowledge). Leaves the template as it is: the acknowledgement is construct metadata.
+    /// </summary>
+    public static void AcknowledgeValidationRule(IConstruct scope, string ruleId, string reason)
+    {
+        s_acknowledgeRule ??= BindAcknowledgeRule();
+        s_acknowledgeRule(scope, ruleId, reason);
+    }
 
     /// <summary><c>Annotations.Of(scope).AddWarningV2(id, message)</c>: a warning users acknowledge by its id.</summary>
     public static void AddWarning(IConstruct scope, string id, string message) =>
@@ -207,6 +222,31 @@ internal static class CdkCompat
     {
         (s_webAclResourceArn ??= Setter<CfnWebACLAssociationProps, string>(nameof(CfnWebACLAssociationProps.ResourceArn)))(props, resourceArn);
         return props;
+    }
+
+    private static Action<IConstruct, string, string> BindAcknowledgeRule()
+    {
+        var cdk = typeof(Stack).Assembly;
+        if (cdk.GetType("Amazon.CDK.Validations") is not { } validations
+            || cdk.GetType("Amazon.CDK.Acknowledgment") is not { } acknowledgment
+            || cdk.GetType("Amazon.CDK.IAcknowledgment") is not { } contract)
+        {
+            return (_, _, _) => { };
+        }
+
+        var of = validations.GetMethod("Of", [typeof(IConstruct)]) ?? throw Missing(validations, "Of", "a static method taking IConstruct");
+        var acknowledge = validations.GetMethod("Acknowledge", [contract.MakeArrayType()]) ?? throw Missing(validations, "Acknowledge", "a method taking IAcknowledgment[]");
+        var id = acknowledgment.GetProperty("Id") ?? throw Missing(acknowledgment, "Id", "a settable string property");
+        var why = acknowledgment.GetProperty("Reason") ?? throw Missing(acknowledgment, "Reason", "a settable string property");
+        return (scope, ruleId, reason) =>
+        {
+            var rule = Activator.CreateInstance(acknowledgment)!; // a jsii struct class with a public parameterless constructor
+            id.SetValue(rule, ruleId);
+            why.SetValue(rule, reason);
+            var rules = Array.CreateInstance(contract, 1);
+            rules.SetValue(rule, 0);
+            acknowledge.Invoke(of.Invoke(null, [scope]), BindingFlags.DoNotWrapExceptions, null, [rules], null);
+        };
     }
 
     private static Action<TProps, TValue> Setter<TProps, TValue>(string property) =>

@@ -22,6 +22,9 @@ namespace ContainerPatterns.Kubernetes;
 /// </remarks>
 public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnectable
 {
+    // The rule newer Amazon.CDK.Lib versions' synth-time template validator reports EncryptionConfig.*.Resources under.
+    private const string EncryptionResourcesRule = "CloudFormation-Validate::W9009";
+
     /// <summary>The EKS add-on of the Pod Identity agent.</summary>
     internal const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
@@ -301,6 +304,10 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
             BootstrapSelfManagedAddons = false,
         };
         var cluster = new CfnCluster(this, "Resource", props.WithRoleArn(ClusterRole.RoleArn));
+        // Later Amazon.CDK.Lib versions validate templates during synth and call EncryptionConfig's Resources deprecated;
+        // the EKS API reference still documents it ("the only supported value is secrets"), and the key is applied to
+        // secrets through it, so it stays.
+        CdkCompat.AcknowledgeValidationRule(cluster, EncryptionResourcesRule, "EKS documents EncryptionConfig.Resources = [secrets] for envelope encryption with a customer key (EKS API reference, EncryptionConfig, read 2026-12-02).");
 
         // Auto Mode's settings are not in CDK 2.160's CfnCluster; the three are on or off together (EKS Auto Mode).
         // Written as overrides, the same code runs on later CDK versions, which know them.
