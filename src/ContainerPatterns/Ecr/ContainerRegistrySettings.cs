@@ -61,66 +61,65 @@ public sealed partial class ContainerRegistrySettings : Construct
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(ContainerRegistrySettingsProps));
         var stack = Stack.Of(scope);
-        // One jsii call for the whole stack, once per instance: a second instance would clash at deploy.
-        if (stack.Node.FindAll().OfType<ContainerRegistrySettings>().FirstOrDefault(other => !ReferenceEquals(other, this)) is { } existing)
-        {
-            v.FailWith($"this stack already has ContainerRegistrySettings at {existing.Node.Path}; ECR keeps one scanning and one replication configuration per account and region, so put every rule in that one.");
-        }
-        if (props.Scanning is null && props.Replication is null && props.PullThroughCaches is null)
-        {
-            v.FailWith($"no settings given; give at least one of {nameof(props.Scanning)}, {nameof(props.Replication)} or {nameof(props.PullThroughCaches)}.");
-        }
-
-        var scanningRules = props.Scanning is { } scanning ? ValidateScanning(v, nameof(props.Scanning), scanning) : null;
-        if (props.Replication is { } replication)
-        {
-            ValidateReplication(v, nameof(props.Replication), replication, stack);
-        }
-
-        var caches = props.PullThroughCaches is { } pullThrough ? ValidatePullThroughCaches(v, nameof(props.PullThroughCaches), pullThrough) : [];
+        var s = Settings.Resolve(props);
+        s.Validate(v, props, stack, this);
         v.ThrowIfAny();
 
-        if (props.Scanning is { } scan && scanningRules is not null)
-        {
-            // CDK 2.160 has no L1 class for AWS::ECR::RegistryScanningConfiguration.
-            ScanningConfiguration = new CfnResource(this, "Scanning", new CfnResourceProps
-            {
-                Type = "AWS::ECR::RegistryScanningConfiguration",
-                Properties = new Dictionary<string, object>
-                {
-                    ["ScanType"] = scan.Type == RegistryScanType.Enhanced ? "ENHANCED" : "BASIC",
-                    ["Rules"] = scanningRules.Select(r => new Dictionary<string, object>
-                    {
-                        ["ScanFrequency"] = r.Frequency == RegistryScanFrequency.ContinuousScan ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH",
-                        ["RepositoryFilters"] = r.RepositoryFilters.Select(f => new Dictionary<string, object> { ["Filter"] = f, ["FilterType"] = "WILDCARD" }).ToArray(),
-                    }).ToArray(),
-                },
-            });
-        }
+        ScanningConfiguration = props.Scanning is { } scan && s.ScanningRules is { } rules ? NewScanning(scan, rules) : null;
+        ReplicationConfiguration = props.Replication is { } replication ? NewReplication(replication, stack) : null;
+        PullThroughCacheRules = NewPullThroughCaches(s.Caches);
+    }
 
-        if (props.Replication is { } rules)
-        {
-            ReplicationConfiguration = new CfnReplicationConfiguration(this, "Replication", new CfnReplicationConfigurationProps
-            {
-                ReplicationConfiguration = new CfnReplicationConfiguration.ReplicationConfigurationProperty
-                {
-                    Rules = rules.Select(r => (object)new CfnReplicationConfiguration.ReplicationRuleProperty
-                    {
-                        Destinations = r.Destinations.Select(d => (object)new CfnReplicationConfiguration.ReplicationDestinationProperty
-                        {
-                            Region = d.Region,
-                            RegistryId = d.Account ?? stack.Account,
-                        }).ToArray(),
-                        RepositoryFilters = r.RepositoryPrefixes?.Select(p => (object)new CfnReplicationConfiguration.RepositoryFilterProperty
-                        {
-                            Filter = p,
-                            FilterType = "PREFIX_MATCH",
-                        }).ToArray(),
-                    }).ToArray(),
-                },
-            });
-        }
+    /// <summary>The registry scanning configuration (<c>AWS::ECR::RegistryScanningConfiguration</c>); null unless scanning was given.</summary>
+    public CfnResource? ScanningConfiguration { get; }
 
+    /// <summary>The replication configuration; null unless replication rules were given.</summary>
+    public CfnReplicationConfiguration? ReplicationConfiguration { get; }
+
+    /// <summary>The pull-through cache rules, in the order given.</summary>
+    public IReadOnlyList<CfnPullThroughCacheRule> PullThroughCacheRules { get; }
+
+    // CDK 2.160 has no L1 class for AWS::ECR::RegistryScanningConfiguration.
+    private CfnResource NewScanning(RegistryScanning scan, IReadOnlyList<RegistryScanningRule> rules) =>
+        new(this, "Scanning", new CfnResourceProps
+        {
+            Type = "AWS::ECR::RegistryScanningConfiguration",
+            Properties = new Dictionary<string, object>
+            {
+                ["ScanType"] = scan.Type == RegistryScanType.Enhanced ? "ENHANCED" : "BASIC",
+                ["Rules"] = rules.Select(r => new Dictionary<string, object>
+                {
+                    ["ScanFrequency"] = r.Frequency == RegistryScanFrequency.ContinuousScan ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH",
+                    ["RepositoryFilters"] = r.RepositoryFilters.Select(f => new Dictionary<string, object> { ["Filter"] = f, ["FilterType"] = "WILDCARD" }).ToArray(),
+                }).ToArray(),
+            },
+        });
+
+    private CfnReplicationConfiguration NewReplication(IReadOnlyList<RegistryReplicationRule> rules, Stack stack) =>
+        new(this, "Replication", new CfnReplicationConfigurationProps
+        {
+            ReplicationConfiguration = new CfnReplicationConfiguration.ReplicationConfigurationProperty
+            {
+                Rules = rules.Select(r => (object)new CfnReplicationConfiguration.ReplicationRuleProperty
+                {
+                    Destinations = r.Destinations.Select(d => (object)new CfnReplicationConfiguration.ReplicationDestinationProperty
+                    {
+                        Region = d.Region,
+                        RegistryId = d.Account ?? stack.Account,
+                    }).ToArray(),
+                    RepositoryFilters = r.RepositoryPrefixes?.Select(p => (object)new CfnReplicationConfiguration.RepositoryFilterProperty
+                    {
+                        Filter = p,
+                        FilterType = "PREFIX_MATCH",
+                    }).ToArray(),
+                }).ToArray(),
+            },
+        });
+
+    // One rule per cache, its id from its prefix (PullThroughCacheEcrPublic) unless the prefix is a token or two
+    // prefixes make the same id.
+    private List<CfnPullThroughCacheRule> NewPullThroughCaches(IReadOnlyList<(PullThroughCache Cache, string Prefix)> caches)
+    {
         var created = new List<CfnPullThroughCacheRule>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < caches.Count; i++)
@@ -141,28 +140,11 @@ public sealed partial class ContainerRegistrySettings : Construct
             }));
         }
 
-        PullThroughCacheRules = created;
+        return created;
     }
 
-    /// <summary>The registry scanning configuration (<c>AWS::ECR::RegistryScanningConfiguration</c>); null unless scanning was given.</summary>
-    public CfnResource? ScanningConfiguration { get; }
-
-    /// <summary>The replication configuration; null unless replication rules were given.</summary>
-    public CfnReplicationConfiguration? ReplicationConfiguration { get; }
-
-    /// <summary>The pull-through cache rules, in the order given.</summary>
-    public IReadOnlyList<CfnPullThroughCacheRule> PullThroughCacheRules { get; }
-
-    private static IReadOnlyList<RegistryScanningRule>? ValidateScanning(PropValidator v, string prop, RegistryScanning scanning)
+    private static void ValidateScanning(PropValidator v, string prop, RegistryScanning scanning, IReadOnlyList<RegistryScanningRule> rules)
     {
-        var rules = scanning.Rules ??
-        [
-            new RegistryScanningRule
-            {
-                Frequency = scanning.Type == RegistryScanType.Enhanced ? RegistryScanFrequency.ContinuousScan : RegistryScanFrequency.ScanOnPush,
-                RepositoryFilters = ["*"],
-            },
-        ];
         if (rules.Count is 0 or > MaxScanningRules)
         {
             v.FailWith($"{prop}.{nameof(scanning.Rules)} has {rules.Count} rules; allowed: 1 to {MaxScanningRules} (one per frequency).");
@@ -186,7 +168,6 @@ public sealed partial class ContainerRegistrySettings : Construct
                 "lowercase letters, digits, '.', '_', '-', '/' and the wildcard *, e.g. \"prod/*\"");
         }
 
-        return rules;
     }
 
     private static void ValidateReplication(PropValidator v, string prop, IReadOnlyList<RegistryReplicationRule> rules, Stack stack)
@@ -257,9 +238,8 @@ public sealed partial class ContainerRegistrySettings : Construct
         }
     }
 
-    private static List<(PullThroughCache Cache, string Prefix)> ValidatePullThroughCaches(PropValidator v, string prop, IReadOnlyList<PullThroughCache> caches)
+    private static void ValidatePullThroughCaches(PropValidator v, string prop, IReadOnlyList<PullThroughCache> caches)
     {
-        var result = new List<(PullThroughCache, string)>();
         var prefixes = new List<(string Prefix, string At)>();
         foreach (var (cache, at) in v.Entries(prop, caches, "a PullThroughCache"))
         {
@@ -270,7 +250,6 @@ public sealed partial class ContainerRegistrySettings : Construct
             }
 
             var prefix = cache.RepositoryPrefix ?? upstream.DefaultPrefix;
-            result.Add((cache, prefix));
             if (!PropValidator.IsToken(prefix))
             {
                 if (prefix.Length < MinPrefixLength || prefix.Length > MaxCachePrefixLength || !EcrNames.IsRepositoryName(prefix))
@@ -303,7 +282,6 @@ public sealed partial class ContainerRegistrySettings : Construct
             }
         }
 
-        return result;
     }
 
     private static void ValidateFilters(PropValidator v, string prop, IReadOnlyList<string>? filters, Regex pattern, int minLength, int maxLength, string allowed)
@@ -369,4 +347,55 @@ public sealed partial class ContainerRegistrySettings : Construct
     // which may end in a separator ("team-", "prod_", "prod/"), as ECR's filter pattern allows.
     [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*(?:[a-z0-9]+(?:[._-][a-z0-9]+)*[._-]?)?$", RegexOptions.NonBacktracking)]
     private static partial Regex PrefixFilter();
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    /// <param name="ScanningRules">The scanning rules (one for every repository by default); null without scanning.</param>
+    /// <param name="Caches">The pull-through caches of a known upstream, with their repository prefixes.</param>
+    private sealed record Settings(IReadOnlyList<RegistryScanningRule>? ScanningRules, IReadOnlyList<(PullThroughCache Cache, string Prefix)> Caches)
+    {
+        public static Settings Resolve(ContainerRegistrySettingsProps p) => new(
+            p.Scanning is { } scanning ? scanning.Rules ?? DefaultScanningRules(scanning) : null,
+            (p.PullThroughCaches ?? [])
+                .Where(c => c is not null && Upstreams.ContainsKey(c.Upstream))
+                .Select(c => (c, c.RepositoryPrefix ?? Upstreams[c.Upstream].DefaultPrefix))
+                .ToList());
+
+        public void Validate(PropValidator v, ContainerRegistrySettingsProps p, Stack stack, ContainerRegistrySettings self)
+        {
+            // One jsii call for the whole stack, once per instance: a second instance would clash at deploy.
+            if (stack.Node.FindAll().OfType<ContainerRegistrySettings>().FirstOrDefault(other => !ReferenceEquals(other, self)) is { } existing)
+            {
+                v.FailWith($"this stack already has ContainerRegistrySettings at {existing.Node.Path}; ECR keeps one scanning and one replication configuration per account and region, so put every rule in that one.");
+            }
+
+            if (p.Scanning is null && p.Replication is null && p.PullThroughCaches is null)
+            {
+                v.FailWith($"no settings given; give at least one of {nameof(p.Scanning)}, {nameof(p.Replication)} or {nameof(p.PullThroughCaches)}.");
+            }
+
+            if (p.Scanning is { } scanning && ScanningRules is { } rules)
+            {
+                ValidateScanning(v, nameof(p.Scanning), scanning, rules);
+            }
+
+            if (p.Replication is { } replication)
+            {
+                ValidateReplication(v, nameof(p.Replication), replication, stack);
+            }
+
+            if (p.PullThroughCaches is { } caches)
+            {
+                ValidatePullThroughCaches(v, nameof(p.PullThroughCaches), caches);
+            }
+        }
+
+        private static IReadOnlyList<RegistryScanningRule> DefaultScanningRules(RegistryScanning scanning) =>
+        [
+            new RegistryScanningRule
+            {
+                Frequency = scanning.Type == RegistryScanType.Enhanced ? RegistryScanFrequency.ContinuousScan : RegistryScanFrequency.ScanOnPush,
+                RepositoryFilters = ["*"],
+            },
+        ];
+    }
 }

@@ -64,8 +64,6 @@ public sealed class ContainerCluster : Construct
     // Cluster names: up to 255 letters (upper and lower case), numbers, hyphens and underscores (ECS CreateCluster).
     private const int MaxClusterNameLength = 255;
 
-
-
     private static readonly string[] FargateProviders = [EcsLimits.Fargate, EcsLimits.FargateSpot];
 
     /// <summary>Creates the cluster.</summary>
@@ -75,69 +73,11 @@ public sealed class ContainerCluster : Construct
     {
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(ContainerClusterProps));
-        // Null here would make CDK build a default VPC of its own (two NAT gateways, no flow log).
-        v.Missing(nameof(props.Vpc), props.Vpc, "the VPC the cluster's tasks run in, usually ContainerNetwork.Vpc");
-        v.Defined(nameof(props.ContainerInsights), props.ContainerInsights);
-        v.Defined(nameof(props.RemovalPolicy), props.RemovalPolicy);
-        if (props.ClusterName is { } name && !PropValidator.IsToken(name)
-            && (name.Length is 0 or > MaxClusterNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            v.Fail(nameof(props.ClusterName), name, $"allowed: 1 to {MaxClusterNameLength} letters, digits, hyphens (-) and underscores (_).");
-        }
-
-        v.Defined(nameof(props.ExecuteCommandLogRetention), props.ExecuteCommandLogRetention);
-        if (props.ExecuteCommandLogRetention is not null && props.ExecuteCommand != true)
-        {
-            v.FailWith($"{nameof(props.ExecuteCommandLogRetention)} = {props.ExecuteCommandLogRetention} has no effect unless {nameof(props.ExecuteCommand)} = true; set {nameof(props.ExecuteCommand)} or drop {nameof(props.ExecuteCommandLogRetention)}.");
-        }
-
-        var strategy = props.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = EcsLimits.Fargate, Weight = 1 }];
-        ValidateStrategy(v, nameof(props.DefaultCapacityProviderStrategy), strategy);
+        var s = Settings.Resolve(props);
+        s.Validate(v, props);
         v.ThrowIfAny();
 
-        var removal = props.RemovalPolicy ?? Amazon.CDK.RemovalPolicy.RETAIN;
-        ExecuteCommandConfiguration? exec = null;
-        if (props.ExecuteCommand == true)
-        {
-            ExecuteCommandKey = new Key(this, "ExecuteCommandKey", new KeyProps
-            {
-                Description = $"Encrypts ECS Exec sessions and their audit logs for {Node.Path}",
-                EnableKeyRotation = true,
-                RemovalPolicy = removal,
-            });
-            var stack = Stack.Of(this);
-            // CloudWatch Logs encrypts the audit log group with this key; the condition limits that use to log
-            // groups of this account and region (the group's own ARN would make a dependency cycle).
-            ExecuteCommandKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "AllowCloudWatchLogsOfThisAccount",
-                Principals = [new ServicePrincipal($"logs.{stack.Region}.{stack.UrlSuffix}")],
-                Actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                Resources = ["*"],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["ArnLike"] = new Dictionary<string, object>
-                    {
-                        ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:log-group:*",
-                    },
-                },
-            }));
-            ExecuteCommandLogGroup = new LogGroup(this, "ExecuteCommandLogs", new LogGroupProps
-            {
-                Retention = props.ExecuteCommandLogRetention ?? RetentionDays.ONE_YEAR,
-                RemovalPolicy = removal,
-            }.WithEncryptionKey(ExecuteCommandKey));
-            exec = new ExecuteCommandConfiguration
-            {
-                KmsKey = ExecuteCommandKey,
-                Logging = ExecuteCommandLogging.OVERRIDE,
-                LogConfiguration = new ExecuteCommandLogConfiguration
-                {
-                    CloudWatchEncryptionEnabled = true,
-                }.WithCloudWatchLogGroup(ExecuteCommandLogGroup),
-            };
-        }
-
+        var exec = s.ExecuteCommand ? NewExecuteCommandConfiguration(s) : null;
         var cluster = new Cluster(this, "Cluster", new ClusterProps
         {
             Vpc = props.Vpc,
@@ -145,18 +85,12 @@ public sealed class ContainerCluster : Construct
             EnableFargateCapacityProviders = true,
             ExecuteCommandConfiguration = exec,
         });
-        var insights = (props.ContainerInsights ?? ContainerInsightsMode.Enabled) switch
-        {
-            ContainerInsightsMode.Enhanced => "enhanced",
-            ContainerInsightsMode.Disabled => "disabled",
-            _ => "enabled",
-        };
         // CDK 2.160's L2 knows only on/off; the L1 setting also takes "enhanced".
         ((CfnCluster)cluster.Node.DefaultChild!).ClusterSettings = new[]
         {
-            new CfnCluster.ClusterSettingsProperty { Name = "containerInsights", Value = insights },
+            new CfnCluster.ClusterSettingsProperty { Name = "containerInsights", Value = s.InsightsSetting },
         };
-        cluster.AddDefaultCapacityProviderStrategy(strategy.ToArray());
+        cluster.AddDefaultCapacityProviderStrategy(s.DefaultStrategy.ToArray());
         Cluster = cluster;
         Vpc = props.Vpc;
         ExecuteCommandEnabled = exec is not null;
@@ -172,10 +106,54 @@ public sealed class ContainerCluster : Construct
     public bool ExecuteCommandEnabled { get; }
 
     /// <summary>The key that encrypts ECS Exec sessions and audit logs; null unless ECS Exec is set up.</summary>
-    public IKey? ExecuteCommandKey { get; }
+    public IKey? ExecuteCommandKey { get; private set; }
 
     /// <summary>The ECS Exec audit log group; null unless ECS Exec is set up.</summary>
-    public ILogGroup? ExecuteCommandLogGroup { get; }
+    public ILogGroup? ExecuteCommandLogGroup { get; private set; }
+
+    // An ECS Exec set-up: a rotating key for the sessions and an audit log group encrypted with it.
+    private ExecuteCommandConfiguration NewExecuteCommandConfiguration(Settings s)
+    {
+        var key = new Key(this, "ExecuteCommandKey", new KeyProps
+        {
+            Description = $"Encrypts ECS Exec sessions and their audit logs for {Node.Path}",
+            EnableKeyRotation = true,
+            RemovalPolicy = s.Removal,
+        });
+        ExecuteCommandKey = key;
+        var stack = Stack.Of(this);
+        // CloudWatch Logs encrypts the audit log group with this key; the condition limits that use to log
+        // groups of this account and region (the group's own ARN would make a dependency cycle).
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowCloudWatchLogsOfThisAccount",
+            Principals = [new ServicePrincipal($"logs.{stack.Region}.{stack.UrlSuffix}")],
+            Actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:log-group:*",
+                },
+            },
+        }));
+        var logs = new LogGroup(this, "ExecuteCommandLogs", new LogGroupProps
+        {
+            Retention = s.ExecuteCommandLogRetention,
+            RemovalPolicy = s.Removal,
+        }.WithEncryptionKey(key));
+        ExecuteCommandLogGroup = logs;
+        return new ExecuteCommandConfiguration
+        {
+            KmsKey = key,
+            Logging = ExecuteCommandLogging.OVERRIDE,
+            LogConfiguration = new ExecuteCommandLogConfiguration
+            {
+                CloudWatchEncryptionEnabled = true,
+            }.WithCloudWatchLogGroup(logs),
+        };
+    }
 
     private static void ValidateStrategy(PropValidator v, string prop, IReadOnlyList<CapacityProviderStrategy> strategy)
     {
@@ -228,6 +206,48 @@ public sealed class ContainerCluster : Construct
         if (totalWeight <= 0)
         {
             v.FailWith($"{prop} has no provider with a Weight above 0; ECS needs at least one.");
+        }
+    }
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    private sealed record Settings(
+        bool ExecuteCommand,
+        RetentionDays ExecuteCommandLogRetention,
+        string InsightsSetting,
+        IReadOnlyList<CapacityProviderStrategy> DefaultStrategy,
+        RemovalPolicy Removal)
+    {
+        public static Settings Resolve(ContainerClusterProps p) => new(
+            p.ExecuteCommand == true,
+            p.ExecuteCommandLogRetention ?? RetentionDays.ONE_YEAR,
+            (p.ContainerInsights ?? ContainerInsightsMode.Enabled) switch
+            {
+                ContainerInsightsMode.Enhanced => "enhanced",
+                ContainerInsightsMode.Disabled => "disabled",
+                _ => "enabled",
+            },
+            p.DefaultCapacityProviderStrategy ?? [new CapacityProviderStrategy { CapacityProvider = EcsLimits.Fargate, Weight = 1 }],
+            p.RemovalPolicy ?? Amazon.CDK.RemovalPolicy.RETAIN);
+
+        public void Validate(PropValidator v, ContainerClusterProps p)
+        {
+            // Null here would make CDK build a default VPC of its own (two NAT gateways, no flow log).
+            v.Missing(nameof(p.Vpc), p.Vpc, "the VPC the cluster's tasks run in, usually ContainerNetwork.Vpc");
+            v.Defined(nameof(p.ContainerInsights), p.ContainerInsights);
+            v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
+            if (p.ClusterName is { } name && !PropValidator.IsToken(name)
+                && (name.Length is 0 or > MaxClusterNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                v.Fail(nameof(p.ClusterName), name, $"allowed: 1 to {MaxClusterNameLength} letters, digits, hyphens (-) and underscores (_).");
+            }
+
+            v.Defined(nameof(p.ExecuteCommandLogRetention), p.ExecuteCommandLogRetention);
+            if (p.ExecuteCommandLogRetention is not null && !ExecuteCommand)
+            {
+                v.FailWith($"{nameof(p.ExecuteCommandLogRetention)} = {p.ExecuteCommandLogRetention} has no effect unless {nameof(p.ExecuteCommand)} = true; set {nameof(p.ExecuteCommand)} or drop {nameof(p.ExecuteCommandLogRetention)}.");
+            }
+
+            ValidateStrategy(v, nameof(p.DefaultCapacityProviderStrategy), DefaultStrategy);
         }
     }
 }

@@ -39,9 +39,6 @@ internal sealed class EventTargetDelivery
     public const int MinEventAgeSeconds = 60;
     public const int MaxEventAgeSeconds = 86_400;
 
-    // SQS MessageRetentionPeriod: 60 seconds to 14 days. The default keeps a failed event as long as SQS can.
-    private const int MinRetentionSeconds = 60;
-    private const int MaxRetentionSeconds = 1_209_600;
 
     private static readonly AlarmSpec DepthSpec = new(
         "DeadLetterQueueAlarm",
@@ -58,7 +55,8 @@ internal sealed class EventTargetDelivery
         _props = props;
         RetryAttempts = props.RetryAttempts ?? MaxRetryAttempts;
         MaximumEventAge = props.MaximumEventAge ?? Duration.Seconds(MaxEventAgeSeconds);
-        Retention = props.DeadLetterQueueRetention ?? Duration.Seconds(MaxRetentionSeconds);
+        // The default keeps a failed event as long as SQS can.
+        Retention = props.DeadLetterQueueRetention ?? Duration.Seconds(SqsLimits.MaxRetentionSeconds);
         Removal = props.Removal ?? RemovalPolicy.RETAIN;
     }
 
@@ -89,7 +87,7 @@ internal sealed class EventTargetDelivery
         var p = _props;
         v.Range("RetryAttempts", p.RetryAttempts, 0, MaxRetryAttempts, "(EventBridge's limit)");
         v.Seconds("MaximumEventAge", p.MaximumEventAge, MinEventAgeSeconds, MaxEventAgeSeconds, "60 seconds to 24 hours, EventBridge's limit");
-        v.Seconds("DeadLetterQueueRetention", p.DeadLetterQueueRetention, MinRetentionSeconds, MaxRetentionSeconds, "1 minute to 14 days, SQS's limit");
+        v.Seconds("DeadLetterQueueRetention", p.DeadLetterQueueRetention, SqsLimits.MinRetentionSeconds, SqsLimits.MaxRetentionSeconds, "1 minute to 14 days, SQS's limit");
         if (p.DeadLetterQueue is not null && p.DeadLetterQueueRetention is not null)
         {
             v.FailWith("DeadLetterQueue and DeadLetterQueueRetention are both set; DeadLetterQueueRetention configures a new queue, so drop it to use the given queue (or drop DeadLetterQueue to have one created).");
@@ -111,16 +109,8 @@ internal sealed class EventTargetDelivery
         }
         else
         {
-            var queue = new Queue(scope, "DeadLetterQueue", new QueueProps
-            {
-                Encryption = QueueEncryption.SQS_MANAGED,
-                EnforceSSL = true,
-                RetentionPeriod = Retention,
-                RemovalPolicy = Removal,
-            });
-            NagSuppressions.Suppress((CfnResource)queue.Node.DefaultChild!, ("AwsSolutions-SQS3",
-                $"This queue is itself the dead-letter queue of {fedBy} of {scope.Node.Path}: it holds the events that could not be delivered after every retry, for reading back and redriving."));
-            Queue = queue;
+            Queue = SecureQueues.CreateEndpoint(scope, "DeadLetterQueue", new SecureQueueOptions(Removal, Retention),
+                $"This queue is itself the dead-letter queue of {fedBy} of {scope.Node.Path}: it holds the events that could not be delivered after every retry, for reading back and redriving.");
         }
 
         Alarm = new AlarmFactory(scope, alarmTopic ?? _props.AlarmTopic).Create(DepthSpec, _props.Alarm, period =>
@@ -128,18 +118,7 @@ internal sealed class EventTargetDelivery
     }
 
     /// <summary>Lets EventBridge send the failed events of these rules to the dead-letter queue (a no-op for an imported queue).</summary>
-    public void AllowRules(params string[] ruleArns) =>
-        Queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "AllowEventBridgeRulesToSendFailedEvents",
-            Principals = [new ServicePrincipal("events.amazonaws.com")],
-            Actions = ["sqs:SendMessage"],
-            Resources = [Queue.QueueArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = ruleArns },
-            },
-        }));
+    public void AllowRules(params string[] ruleArns) => SecureQueues.AllowRulesToSend(Queue, "AllowEventBridgeRulesToSendFailedEvents", ruleArns);
 
     /// <summary>The retry policy of an EventBridge rule target.</summary>
     public EventsCfnRule.RetryPolicyProperty ToRuleRetryPolicy() => new()

@@ -189,10 +189,7 @@ internal sealed partial class EventTrigger
         const string at = nameof(EventTriggeredTaskProps.EventEnvironment);
         foreach (var (name, path) in _props.EventEnvironment?.OrderBy(e => e.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, string>>())
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
-            {
-                v.Fail($"{at} key", name, "allowed: a non-blank variable name without '=' (e.g. \"ORDER_ID\").");
-            }
+            ContainerVariables.ValidateName(v, at, name, "ORDER_ID");
 
             if (path is null)
             {

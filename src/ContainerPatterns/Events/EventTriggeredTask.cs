@@ -54,35 +54,7 @@ public sealed class EventTriggeredTask : OneOffTask
             Description = $"Runs a task of {Node.Path} for each matching event",
             EventPattern = trigger.Pattern(),
             State = "ENABLED",
-            Targets = new[]
-            {
-                new CfnRule.TargetProperty
-                {
-                    Id = "Task",
-                    Arn = cluster.ClusterArn,
-                    RoleArn = task.RunTaskRole.RoleArn,
-                    EcsParameters = new CfnRule.EcsParametersProperty
-                    {
-                        TaskDefinitionArn = task.Task.TaskDefinition.TaskDefinitionArn,
-                        TaskCount = 1,
-                        CapacityProviderStrategy = task.Task.Capacity.ToEventRuleStrategies(),
-                        NetworkConfiguration = new CfnRule.NetworkConfigurationProperty
-                        {
-                            AwsVpcConfiguration = new CfnRule.AwsVpcConfigurationProperty
-                            {
-                                Subnets = task.SubnetIds,
-                                SecurityGroups = task.SecurityGroups.Select(g => g.SecurityGroupId).ToArray(),
-                                AssignPublicIp = "DISABLED",
-                            },
-                        },
-                        PropagateTags = "TASK_DEFINITION",
-                        EnableEcsManagedTags = true,
-                    },
-                    InputTransformer = trigger.InputTransformer(),
-                    RetryPolicy = task.Delivery.ToRuleRetryPolicy(),
-                    DeadLetterConfig = new CfnRule.DeadLetterConfigProperty { Arn = task.Delivery.Queue.QueueArn },
-                },
-            },
+            Targets = new[] { task.Target.ToRuleTarget("Task", trigger.InputTransformer()) },
         }.WithEventBusName(props.EventBus?.EventBusName));
         task.Delivery.AllowRules(Rule.AttrArn);
         task.SuppressRoleFindings(this);

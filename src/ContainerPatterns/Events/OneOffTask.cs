@@ -60,5 +60,6 @@ public abstract class OneOffTask : Construct, IGrantable, IConnectable
         DeadLetterQueueAlarm = task.Delivery.Alarm;
         TaskGroup = task.TaskGroup;
         Connections = new Connections_(new ConnectionsProps { SecurityGroups = task.SecurityGroups });
+        task.Task.Connect(this, Connections);
     }
 }

@@ -46,6 +46,16 @@ internal sealed class OneOffTaskPiece
     /// <summary>The ids of the task subnets (after <see cref="Build"/>).</summary>
     public string[] SubnetIds { get; private set; } = [];
 
+    /// <summary>The task as EventBridge and Scheduler targets run it (after <see cref="Build"/>).</summary>
+    public OneOffEcsTarget Target => new(
+        Task.Placement.Cluster.ClusterArn,
+        RunTaskRole.RoleArn,
+        Task.TaskDefinition.TaskDefinitionArn,
+        Task.Capacity,
+        SubnetIds,
+        SecurityGroups.Select(g => g.SecurityGroupId).ToArray(),
+        Delivery);
+
     /// <summary>The ECS task group of the tasks, <c>family:&lt;family&gt;</c> (after <see cref="Build"/>).</summary>
     public string TaskGroup => "family:" + Task.TaskDefinition.Family;
 

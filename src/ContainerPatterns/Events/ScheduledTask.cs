@@ -60,36 +60,14 @@ public sealed class ScheduledTask : OneOffTask
             ScheduleExpressionTimezone = schedule.TimeZoneName,
             FlexibleTimeWindow = schedule.Window(),
             State = "ENABLED",
-            Target = new CfnSchedule.TargetProperty
-            {
-                Arn = cluster.ClusterArn,
-                RoleArn = task.RunTaskRole.RoleArn,
-                EcsParameters = new CfnSchedule.EcsParametersProperty
-                {
-                    TaskDefinitionArn = task.Task.TaskDefinition.TaskDefinitionArn,
-                    TaskCount = 1,
-                    CapacityProviderStrategy = task.Task.Capacity.ToSchedulerStrategies(),
-                    NetworkConfiguration = new CfnSchedule.NetworkConfigurationProperty
-                    {
-                        AwsvpcConfiguration = new CfnSchedule.AwsVpcConfigurationProperty
-                        {
-                            Subnets = task.SubnetIds,
-                            SecurityGroups = task.SecurityGroups.Select(g => g.SecurityGroupId).ToArray(),
-                            AssignPublicIp = "DISABLED",
-                        },
-                    },
-                    PropagateTags = "TASK_DEFINITION",
-                    EnableEcsManagedTags = true,
-                },
-                RetryPolicy = task.Delivery.ToScheduleRetryPolicy(),
-                DeadLetterConfig = new CfnSchedule.DeadLetterConfigProperty { Arn = task.Delivery.Queue.QueueArn },
-            },
+            Target = task.Target.ToScheduleTarget(),
         });
         // The role's policy must exist before Scheduler validates the target with it (the role itself is referenced).
         if (task.RunTaskRole.Node.TryFindChild("DefaultPolicy") is { } policy)
         {
             Schedule.Node.AddDependency(policy);
         }
+
         ClusterCapacityProviders.Require(this, Schedule, cluster, task.Task.Capacity.UsesSpot, "this task");
 
         Expose(task);

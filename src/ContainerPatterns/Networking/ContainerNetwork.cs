@@ -123,80 +123,16 @@ public sealed class ContainerNetwork : Construct
     {
         props ??= new ContainerNetworkProps();
         var v = new PropValidator(scope, id);
-        var stack = Stack.Of(scope);
-        var zonesAvailable = stack.AvailabilityZones.Length;
-        // The subnet layout is computed from these numbers at synth, so they cannot wait for deploy time.
-        foreach (var (name, value) in new[] { (nameof(props.MaxAzs), props.MaxAzs), (nameof(props.NatGateways), props.NatGateways), (nameof(props.PublicSubnetCidrMask), props.PublicSubnetCidrMask), (nameof(props.PrivateSubnetCidrMask), props.PrivateSubnetCidrMask) })
-        {
-            if (value is { } n && PropValidator.IsToken(n))
-            {
-                v.FailWith($"{name} is a token; the VPC's subnets are laid out at synth, so give a number.");
-            }
-        }
-
-        v.Range(nameof(props.MaxAzs), props.MaxAzs, 1, zonesAvailable,
-            zonesAvailable == 2 && Token.IsUnresolved(stack.Region)
-                ? "AZs (an environment-agnostic stack can address 2; give the stack an account and region for more)"
-                : "AZs (the zones this stack's region offers)");
-        var azs = props.MaxAzs is >= 1 and var given && Math.Floor(given) == given ? (int)Math.Min(given, zonesAvailable) : Math.Min(DefaultMaxAzs, zonesAvailable);
-        v.Range(nameof(props.NatGateways), props.NatGateways, 1, azs,
-            "(at most one per AZ; the private subnets need at least one for egress)");
-        var cidr = props.Cidr ?? DefaultCidr;
-        var vpcPrefix = ValidateCidr(v, nameof(props.Cidr), cidr);
-        v.Range(nameof(props.PublicSubnetCidrMask), props.PublicSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
-        v.Range(nameof(props.PrivateSubnetCidrMask), props.PrivateSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
-        v.Defined(nameof(props.FlowLogRetention), props.FlowLogRetention);
-        v.Defined(nameof(props.FlowLogTrafficType), props.FlowLogTrafficType);
-        v.Defined(nameof(props.FlowLogRemovalPolicy), props.FlowLogRemovalPolicy);
-        if (props.InterfaceEndpoints is { } endpointFlags && (endpointFlags & ~ContainerEndpoints.All) != 0)
-        {
-            v.FailWith($"{nameof(props.InterfaceEndpoints)} = (ContainerEndpoints){(int)endpointFlags} is not valid; allowed: a combination of {string.Join(", ", Enum.GetNames<ContainerEndpoints>().Where(n => n is not "None" and not "All"))}, or None or All.");
-        }
-
-        var publicMask = (int)(props.PublicSubnetCidrMask ?? DefaultPublicMask);
-        var privateMask = (int)(props.PrivateSubnetCidrMask ?? DefaultPrivateMask);
-        if (!v.HasProblems && vpcPrefix is { } prefix)
-        {
-            var needed = azs * ((1L << (32 - publicMask)) + (1L << (32 - privateMask)));
-            var available = 1L << (32 - prefix);
-            if (needed > available)
-            {
-                v.FailWith(
-                    $"{azs} AZs of /{publicMask} public and /{privateMask} private subnets need {needed.ToString("N0", CultureInfo.InvariantCulture)} addresses, " +
-                    $"but Cidr = \"{cidr}\" has {available.ToString("N0", CultureInfo.InvariantCulture)}; use a larger CIDR or larger PublicSubnetCidrMask / PrivateSubnetCidrMask values.");
-            }
-        }
-
+        var s = Settings.Resolve(props, Stack.Of(scope));
+        s.Validate(v, props);
         v.ThrowIfAny();
 
         FlowLogGroup = new LogGroup(this, "FlowLogs", new LogGroupProps
         {
-            Retention = props.FlowLogRetention ?? RetentionDays.ONE_MONTH,
-            RemovalPolicy = props.FlowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+            Retention = s.FlowLogRetention,
+            RemovalPolicy = s.FlowLogRemoval,
         });
-
-        var vpc = new Vpc(this, "Vpc", new VpcProps
-        {
-            IpAddresses = IpAddresses.Cidr(cidr),
-            MaxAzs = azs,
-            NatGateways = props.NatGateways ?? DefaultNatGateways,
-            RestrictDefaultSecurityGroup = true,
-            EnableDnsHostnames = true,
-            EnableDnsSupport = true,
-            SubnetConfiguration =
-            [
-                new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = publicMask, MapPublicIpOnLaunch = false },
-                new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = privateMask },
-            ],
-            FlowLogs = new Dictionary<string, IFlowLogOptions>
-            {
-                ["FlowLog"] = new FlowLogOptions
-                {
-                    Destination = CdkCompat.FlowLogsToCloudWatch(FlowLogGroup),
-                    TrafficType = props.FlowLogTrafficType ?? Amazon.CDK.AWS.EC2.FlowLogTrafficType.ALL,
-                },
-            },
-        });
+        var vpc = NewVpc(s);
         Vpc = vpc;
 
         var privateSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
@@ -210,28 +146,7 @@ public sealed class ContainerNetwork : Construct
             Service = GatewayVpcEndpointAwsService.DYNAMODB,
             Subnets = [privateSubnets],
         });
-
-        var wanted = props.InterfaceEndpoints ?? ContainerEndpoints.None;
-        var endpoints = new Dictionary<ContainerEndpoints, IInterfaceVpcEndpoint>();
-        foreach (var (flag, endpointId, service) in EndpointServices)
-        {
-            if (wanted.HasFlag(flag))
-            {
-                var endpoint = vpc.AddInterfaceEndpoint(endpointId, new InterfaceVpcEndpointOptions
-                {
-                    Service = new InterfaceVpcEndpointAwsService(service),
-                    Subnets = privateSubnets,
-                    PrivateDnsEnabled = true,
-                    Open = false,
-                });
-                // HTTPS from the VPC's own range, written as the literal CIDR so reviewers (and cdk-nag) can
-                // see it is not open to the world.
-                endpoint.Connections.AllowFrom(Peer.Ipv4(cidr), Port.Tcp(443), "HTTPS from inside the VPC");
-                endpoints[flag] = endpoint;
-            }
-        }
-
-        InterfaceEndpoints = endpoints;
+        InterfaceEndpoints = NewInterfaceEndpoints(vpc, privateSubnets, s);
         SuppressDefaultSecurityGroupProviderFindings();
     }
 
@@ -267,6 +182,53 @@ public sealed class ContainerNetwork : Construct
                 "AwsSolutions-IAM4",
                 "CDK's VpcRestrictDefaultSG provider: AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; the rule-revoking permissions are an inline policy scoped to the default security group."));
         }
+    }
+
+    private Vpc NewVpc(Settings s) => new(this, "Vpc", new VpcProps
+    {
+        IpAddresses = IpAddresses.Cidr(s.Cidr),
+        MaxAzs = s.Azs,
+        NatGateways = s.NatGateways,
+        RestrictDefaultSecurityGroup = true,
+        EnableDnsHostnames = true,
+        EnableDnsSupport = true,
+        SubnetConfiguration =
+        [
+            new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = s.PublicMask, MapPublicIpOnLaunch = false },
+            new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = s.PrivateMask },
+        ],
+        FlowLogs = new Dictionary<string, IFlowLogOptions>
+        {
+            ["FlowLog"] = new FlowLogOptions
+            {
+                Destination = CdkCompat.FlowLogsToCloudWatch(FlowLogGroup),
+                TrafficType = s.FlowLogTraffic,
+            },
+        },
+    });
+
+    private static Dictionary<ContainerEndpoints, IInterfaceVpcEndpoint> NewInterfaceEndpoints(Vpc vpc, SubnetSelection privateSubnets, Settings s)
+    {
+        var endpoints = new Dictionary<ContainerEndpoints, IInterfaceVpcEndpoint>();
+        foreach (var (flag, endpointId, service) in EndpointServices)
+        {
+            if (s.InterfaceEndpoints.HasFlag(flag))
+            {
+                var endpoint = vpc.AddInterfaceEndpoint(endpointId, new InterfaceVpcEndpointOptions
+                {
+                    Service = new InterfaceVpcEndpointAwsService(service),
+                    Subnets = privateSubnets,
+                    PrivateDnsEnabled = true,
+                    Open = false,
+                });
+                // HTTPS from the VPC's own range, written as the literal CIDR so reviewers (and cdk-nag) can
+                // see it is not open to the world.
+                endpoint.Connections.AllowFrom(Peer.Ipv4(s.Cidr), Port.Tcp(443), "HTTPS from inside the VPC");
+                endpoints[flag] = endpoint;
+            }
+        }
+
+        return endpoints;
     }
 
     private static int? ValidateCidr(PropValidator v, string prop, string cidr)
@@ -312,4 +274,78 @@ public sealed class ContainerNetwork : Construct
 
     private static string ToAddress(uint value) =>
         string.Join('.', new[] { value >> 24, (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF }.Select(b => b.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The props with every default resolved, read by validation and building alike.</summary>
+    private sealed record Settings(
+        int ZonesAvailable,
+        bool EnvironmentAgnostic,
+        int Azs,
+        double NatGateways,
+        string Cidr,
+        int PublicMask,
+        int PrivateMask,
+        RetentionDays FlowLogRetention,
+        FlowLogTrafficType FlowLogTraffic,
+        RemovalPolicy FlowLogRemoval,
+        ContainerEndpoints InterfaceEndpoints)
+    {
+        public static Settings Resolve(ContainerNetworkProps p, Stack stack)
+        {
+            var zonesAvailable = stack.AvailabilityZones.Length;
+            var azs = p.MaxAzs is >= 1 and var given && Math.Floor(given) == given ? (int)Math.Min(given, zonesAvailable) : Math.Min(DefaultMaxAzs, zonesAvailable);
+            return new Settings(
+                zonesAvailable,
+                Token.IsUnresolved(stack.Region),
+                azs,
+                p.NatGateways ?? DefaultNatGateways,
+                p.Cidr ?? DefaultCidr,
+                (int)(p.PublicSubnetCidrMask ?? DefaultPublicMask),
+                (int)(p.PrivateSubnetCidrMask ?? DefaultPrivateMask),
+                p.FlowLogRetention ?? RetentionDays.ONE_MONTH,
+                p.FlowLogTrafficType ?? Amazon.CDK.AWS.EC2.FlowLogTrafficType.ALL,
+                p.FlowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+                p.InterfaceEndpoints ?? ContainerEndpoints.None);
+        }
+
+        public void Validate(PropValidator v, ContainerNetworkProps p)
+        {
+            // The subnet layout is computed from these numbers at synth, so they cannot wait for deploy time.
+            foreach (var (name, value) in new[] { (nameof(p.MaxAzs), p.MaxAzs), (nameof(p.NatGateways), p.NatGateways), (nameof(p.PublicSubnetCidrMask), p.PublicSubnetCidrMask), (nameof(p.PrivateSubnetCidrMask), p.PrivateSubnetCidrMask) })
+            {
+                if (value is { } n && PropValidator.IsToken(n))
+                {
+                    v.FailWith($"{name} is a token; the VPC's subnets are laid out at synth, so give a number.");
+                }
+            }
+
+            v.Range(nameof(p.MaxAzs), p.MaxAzs, 1, ZonesAvailable,
+                ZonesAvailable == 2 && EnvironmentAgnostic
+                    ? "AZs (an environment-agnostic stack can address 2; give the stack an account and region for more)"
+                    : "AZs (the zones this stack's region offers)");
+            v.Range(nameof(p.NatGateways), p.NatGateways, 1, Azs,
+                "(at most one per AZ; the private subnets need at least one for egress)");
+            var vpcPrefix = ValidateCidr(v, nameof(p.Cidr), Cidr);
+            v.Range(nameof(p.PublicSubnetCidrMask), p.PublicSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
+            v.Range(nameof(p.PrivateSubnetCidrMask), p.PrivateSubnetCidrMask, MinSubnetPrefix, MaxSubnetPrefix, "(prefix length)");
+            v.Defined(nameof(p.FlowLogRetention), p.FlowLogRetention);
+            v.Defined(nameof(p.FlowLogTrafficType), p.FlowLogTrafficType);
+            v.Defined(nameof(p.FlowLogRemovalPolicy), p.FlowLogRemovalPolicy);
+            if ((InterfaceEndpoints & ~ContainerEndpoints.All) != 0)
+            {
+                v.FailWith($"{nameof(p.InterfaceEndpoints)} = (ContainerEndpoints){(int)InterfaceEndpoints} is not valid; allowed: a combination of {string.Join(", ", Enum.GetNames<ContainerEndpoints>().Where(n => n is not "None" and not "All"))}, or None or All.");
+            }
+
+            if (!v.HasProblems && vpcPrefix is { } prefix)
+            {
+                var needed = Azs * ((1L << (32 - PublicMask)) + (1L << (32 - PrivateMask)));
+                var available = 1L << (32 - prefix);
+                if (needed > available)
+                {
+                    v.FailWith(
+                        $"{Azs} AZs of /{PublicMask} public and /{PrivateMask} private subnets need {needed.ToString("N0", CultureInfo.InvariantCulture)} addresses, " +
+                        $"but Cidr = \"{Cidr}\" has {available.ToString("N0", CultureInfo.InvariantCulture)}; use a larger CIDR or larger PublicSubnetCidrMask / PrivateSubnetCidrMask values.");
+                }
+            }
+        }
+    }
 }

@@ -31,7 +31,8 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
     private const double DefaultContainerPort = 8080;
 
     private readonly FargateTaskPiece _task;
-    private readonly WebLoadBalancer _loadBalancer;
+    private readonly LoadBalancerFront _front;
+    private readonly WebTarget _target;
     private readonly WebServiceAlarms _alarms;
 
     /// <summary>Creates the web service.</summary>
@@ -43,24 +44,32 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
         v.ThrowIfPropsMissing(props, nameof(LoadBalancedWebServiceProps));
         var port = props.ContainerPort ?? DefaultContainerPort;
         var service = ServicePiece.Resolve(props, Defaults, port);
-        var loadBalancer = WebLoadBalancer.Resolve(props, service.Task.Placement, port);
-        var accessLogs = WebAccessLogs.Resolve(props);
+        var front = LoadBalancerFront.Resolve(FrontOptions(props), service.Task.Placement);
+        var target = WebTarget.Resolve(TargetOptions(props), port);
         var scaling = ServiceScaling.Resolve(props);
-        var alarms = WebServiceAlarms.Resolve(props);
+        var alarms = WebServiceAlarms.Resolve(new ServiceAlarmOptions(props.CpuHighAlarm, props.MemoryHighAlarm, props.RollbackOnAlarm));
         service.Validate(v);
-        loadBalancer.Validate(v, Stack.Of(this));
-        accessLogs.Validate(v);
+        front.Validate(v, Stack.Of(this));
+        target.Validate(v);
         scaling.Validate(v);
-        alarms.Validate(v);
+        alarms.Validate(v, props.Target5xxAlarm, props.UnhealthyHostsAlarm);
         v.ThrowIfAny();
 
-        Service = service.Build(this, scaling.DesiredTasks, loadBalancer.GracePeriod);
-        loadBalancer.Build(this, Service);
-        AccessLogBucket = accessLogs.Build(this, loadBalancer.LoadBalancer, service.Task.Removal);
-        ScalableTaskCount = scaling.Build(Service, loadBalancer.TargetGroup);
-        Alarms = alarms.Build(this, Service, loadBalancer.LoadBalancer, loadBalancer.TargetGroup);
+        Service = service.Build(this, scaling.DesiredTasks, target.GracePeriod);
+        front.BuildLoadBalancer(this);
+        target.Build(this, service.Task.Placement.Vpc, Service);
+        front.BuildListeners(this, target.TargetGroup);
+        AccessLogBucket = front.BuildAccessLogs(this, service.Task.Removal);
+        ScalableTaskCount = scaling.Build(Service, target.TargetGroup);
+        var factory = new AlarmFactory(this, props.AlarmTopic);
+        front.BuildAlarm(factory);
+        target.BuildAlarms(factory);
+        alarms.Build(factory, Service, target);
+        Alarms = new[] { front.LoadBalancer5xxAlarm, target.Target5xxAlarm, target.ResponseTimeAlarm, target.UnhealthyHostsAlarm, alarms.CpuHighAlarm, alarms.MemoryHighAlarm }.OfType<Alarm>().ToArray();
+        service.Task.Connect(this, Service.Connections);
         _task = service.Task;
-        _loadBalancer = loadBalancer;
+        _front = front;
+        _target = target;
         _alarms = alarms;
     }
 
@@ -77,19 +86,19 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
     public ILogGroup LogGroup => _task.LogGroup;
 
     /// <summary>The Application Load Balancer (with its <c>Metrics</c> helpers).</summary>
-    public ApplicationLoadBalancer LoadBalancer => _loadBalancer.LoadBalancer;
+    public ApplicationLoadBalancer LoadBalancer => _front.LoadBalancer;
 
     /// <summary>The port-80 listener: a redirect to HTTPS when HTTPS is on, otherwise the forwarding listener.</summary>
-    public ApplicationListener HttpListener => _loadBalancer.HttpListener;
+    public ApplicationListener HttpListener => _front.HttpListener;
 
     /// <summary>The port-443 listener; null when the service is HTTP only.</summary>
-    public ApplicationListener? HttpsListener => _loadBalancer.HttpsListener;
+    public ApplicationListener? HttpsListener => _front.HttpsListener;
 
     /// <summary>The target group the tasks register in (with its <c>Metrics</c> helpers).</summary>
-    public ApplicationTargetGroup TargetGroup => _loadBalancer.TargetGroup;
+    public ApplicationTargetGroup TargetGroup => _target.TargetGroup;
 
     /// <summary>The certificate of the HTTPS listener (given or created); null when the service is HTTP only.</summary>
-    public ICertificate? Certificate => _loadBalancer.Certificate;
+    public ICertificate? Certificate => _front.Certificate;
 
     /// <summary>The access-log bucket (given or created); null when access logs are off.</summary>
     public IBucket? AccessLogBucket { get; }
@@ -98,19 +107,19 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
     public ScalableTaskCount ScalableTaskCount { get; }
 
     /// <summary>The URL clients use: <c>https://</c> or <c>http://</c>, then the domain name or the load balancer's DNS name.</summary>
-    public string Url => _loadBalancer.Url;
+    public string Url => _front.Url;
 
     /// <summary>Load balancer (ALB-generated) 5xx responses above the threshold percentage of requests; null when turned off.</summary>
-    public Alarm? LoadBalancer5xxAlarm => _alarms.LoadBalancer5xxAlarm;
+    public Alarm? LoadBalancer5xxAlarm => _front.LoadBalancer5xxAlarm;
 
     /// <summary>Target (application) 5xx responses above the threshold percentage of requests; null when turned off.</summary>
-    public Alarm? Target5xxAlarm => _alarms.Target5xxAlarm;
+    public Alarm? Target5xxAlarm => _target.Target5xxAlarm;
 
     /// <summary>p99 target response time above the threshold; null when turned off.</summary>
-    public Alarm? ResponseTimeAlarm => _alarms.ResponseTimeAlarm;
+    public Alarm? ResponseTimeAlarm => _target.ResponseTimeAlarm;
 
     /// <summary>Unhealthy targets at or above the threshold; null when turned off.</summary>
-    public Alarm? UnhealthyHostsAlarm => _alarms.UnhealthyHostsAlarm;
+    public Alarm? UnhealthyHostsAlarm => _target.UnhealthyHostsAlarm;
 
     /// <summary>Average service CPU utilization above the threshold; null when turned off.</summary>
     public Alarm? CpuHighAlarm => _alarms.CpuHighAlarm;
@@ -126,4 +135,30 @@ public sealed class LoadBalancedWebService : Construct, IGrantable, IConnectable
 
     /// <summary>The service's security groups: allow it to reach databases and other services.</summary>
     public Connections_ Connections => Service.Connections;
+
+    private static LoadBalancerFrontOptions FrontOptions(LoadBalancedWebServiceProps p) => new(
+        p.InternetFacing,
+        p.LoadBalancerSubnets,
+        p.Certificate,
+        p.DomainName,
+        p.HostedZone,
+        p.SslPolicy,
+        p.DeletionProtection,
+        p.WebAclArn,
+        new AccessLogOptions(p.AccessLogs, p.AccessLogBucket, p.AccessLogExpiration),
+        p.LoadBalancer5xxAlarm,
+        p.AlarmTopic);
+
+    private static WebTargetOptions TargetOptions(LoadBalancedWebServiceProps p) => new(
+        p.HealthCheckPath,
+        p.HealthCheckHealthyHttpCodes,
+        p.HealthCheckInterval,
+        p.HealthCheckTimeout,
+        p.HealthyThresholdCount,
+        p.UnhealthyThresholdCount,
+        p.HealthCheckGracePeriod,
+        p.DeregistrationDelay,
+        p.Target5xxAlarm,
+        p.ResponseTimeAlarm,
+        p.UnhealthyHostsAlarm);
 }

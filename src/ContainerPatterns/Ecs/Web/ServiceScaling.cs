@@ -13,7 +13,6 @@ namespace ContainerPatterns.Ecs;
 internal sealed partial class ServiceScaling
 {
     private const double DefaultMinTasks = 2;
-    private const double DefaultMaxTasks = 4;
     private const double DefaultCpuTarget = 70;
     /// <summary>Seconds after a scale-out before target tracking scales out again (shared by every service's tracking).</summary>
     internal const int ScaleOutCooldownSeconds = 60;
@@ -34,7 +33,7 @@ internal sealed partial class ServiceScaling
     {
         _props = props;
         MinTasks = props.MinTasks ?? DefaultMinTasks;
-        MaxTasks = props.MaxTasks ?? (PropValidator.IsToken(MinTasks) ? DefaultMaxTasks : Math.Max(DefaultMaxTasks, MinTasks));
+        MaxTasks = TaskCounts.MaxOf(MinTasks, props.MaxTasks);
     }
 
     /// <summary>The fewest tasks.</summary>
@@ -53,21 +52,12 @@ internal sealed partial class ServiceScaling
     public void Validate(PropValidator v)
     {
         var p = _props;
-        v.Range(nameof(p.MinTasks), p.MinTasks, 1, int.MaxValue, "tasks");
-        v.Range(nameof(p.MaxTasks), p.MaxTasks, 1, int.MaxValue, "tasks");
+        var boundsValid = TaskCounts.Validate(v, p.MinTasks, p.MaxTasks, MinTasks, MaxTasks, lowestMin: 1);
         v.Range(nameof(p.DesiredTasks), p.DesiredTasks, 0, int.MaxValue, "tasks");
         var known = !PropValidator.IsToken(MinTasks) && !PropValidator.IsToken(MaxTasks);
-        // Counts are compared only once each is in its own range, so one bad value gives one message.
-        if (known && MinTasks >= 1 && MaxTasks >= 1)
+        if (boundsValid && p.DesiredTasks is { } desired && !PropValidator.IsToken(desired) && desired >= 0 && (desired < MinTasks || desired > MaxTasks))
         {
-            if (MinTasks > MaxTasks)
-            {
-                v.FailWith($"{nameof(p.MinTasks)} = {Show(MinTasks)} is greater than {nameof(p.MaxTasks)} = {Show(MaxTasks)}; MinTasks must be at most MaxTasks.");
-            }
-            else if (p.DesiredTasks is { } desired && !PropValidator.IsToken(desired) && desired >= 0 && (desired < MinTasks || desired > MaxTasks))
-            {
-                v.FailWith($"{nameof(p.DesiredTasks)} = {Show(desired)} is outside {nameof(p.MinTasks)} = {Show(MinTasks)} to {nameof(p.MaxTasks)} = {Show(MaxTasks)}; allowed: {Show(MinTasks)} to {Show(MaxTasks)} tasks.");
-            }
+            v.FailWith($"{nameof(p.DesiredTasks)} = {Show(desired)} is outside {nameof(p.MinTasks)} = {Show(MinTasks)} to {nameof(p.MaxTasks)} = {Show(MaxTasks)}; allowed: {Show(MinTasks)} to {Show(MaxTasks)} tasks.");
         }
 
         if (p.ScaleOnCpu == false && p.TargetCpuUtilizationPercent is not null)

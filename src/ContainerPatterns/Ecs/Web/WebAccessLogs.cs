@@ -5,6 +5,12 @@ using Amazon.CDK.RegionInfo;
 
 namespace ContainerPatterns.Ecs;
 
+/// <summary>Where a load balancer's access logs go.</summary>
+/// <param name="AccessLogs">Whether it writes access logs.</param>
+/// <param name="AccessLogBucket">An existing bucket for them.</param>
+/// <param name="AccessLogExpiration">When objects in a new bucket expire.</param>
+internal sealed record AccessLogOptions(bool? AccessLogs, IBucket? AccessLogBucket, Duration? AccessLogExpiration);
+
 /// <summary>
 /// The access-log concern of <see cref="LoadBalancedWebService"/>: a given bucket, a new one (<c>AccessLogs</c>:
 /// SSE-S3, SSL-only, public access blocked, objects expiring), or none; and the bucket policy that lets ELB log
@@ -21,9 +27,9 @@ internal sealed class WebAccessLogs
     // regions use this service principal (ELB user guide, "Enable access logs").
     private const string ElbLogDeliveryPrincipal = "logdelivery.elasticloadbalancing.amazonaws.com";
 
-    private readonly LoadBalancedWebServiceProps _props;
+    private readonly AccessLogOptions _props;
 
-    private WebAccessLogs(LoadBalancedWebServiceProps props)
+    private WebAccessLogs(AccessLogOptions props)
     {
         _props = props;
         Enabled = props.AccessLogs ?? true;
@@ -36,7 +42,7 @@ internal sealed class WebAccessLogs
     private Duration Expiration { get; }
 
     /// <summary>Resolves the access-log settings once.</summary>
-    public static WebAccessLogs Resolve(LoadBalancedWebServiceProps props) => new(props);
+    public static WebAccessLogs Resolve(AccessLogOptions props) => new(props);
 
     /// <summary>Records every problem: conflicting choices and the expiration.</summary>
     public void Validate(PropValidator v)

@@ -23,7 +23,6 @@ internal sealed class BacklogScaling
     public const string ScaleFromZeroExpression = "IF(FILL(tasks, 0) < 1, visible, 0)";
 
     private const double DefaultMinTasks = 0;
-    private const double DefaultMaxTasks = 4;
     private const double DefaultLatencyMinutes = 5;
 
     // The running task count comes from Container Insights (ECS developer guide, "Amazon ECS Container Insights metrics").
@@ -38,7 +37,7 @@ internal sealed class BacklogScaling
         _props = props;
         _latency = props.AcceptableLatency ?? Duration.Minutes(DefaultLatencyMinutes);
         MinTasks = props.MinTasks ?? DefaultMinTasks;
-        MaxTasks = props.MaxTasks ?? (PropValidator.IsToken(MinTasks) ? DefaultMaxTasks : Math.Max(DefaultMaxTasks, MinTasks));
+        MaxTasks = TaskCounts.MaxOf(MinTasks, props.MaxTasks);
         Target = props.BacklogPerTaskTarget ?? ComputedTarget(_latency, props.AverageProcessingTime);
     }
 
@@ -68,12 +67,7 @@ internal sealed class BacklogScaling
     {
         var p = _props;
         ValidateTarget(v);
-        v.Range(nameof(p.MinTasks), p.MinTasks, 0, int.MaxValue, "tasks");
-        v.Range(nameof(p.MaxTasks), p.MaxTasks, 1, int.MaxValue, "tasks");
-        if (!PropValidator.IsToken(MinTasks) && !PropValidator.IsToken(MaxTasks) && MinTasks >= 0 && MaxTasks >= 1 && MinTasks > MaxTasks)
-        {
-            v.FailWith($"{nameof(p.MinTasks)} = {PropValidator.Format(MinTasks)} is greater than {nameof(p.MaxTasks)} = {PropValidator.Format(MaxTasks)}; MinTasks must be at most MaxTasks.");
-        }
+        TaskCounts.Validate(v, p.MinTasks, p.MaxTasks, MinTasks, MaxTasks, lowestMin: 0);
 
         if (p.Cluster is { } cluster && InsightsOf(cluster) == false)
         {

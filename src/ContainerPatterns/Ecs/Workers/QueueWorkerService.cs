@@ -90,6 +90,7 @@ public sealed class QueueWorkerService : Construct, IGrantable, IConnectable
         BacklogPerTaskTarget = scaling.TargetValue;
         BacklogScalingPolicy = scaling.BacklogPolicy;
         ScaleFromZeroAlarm = scaling.ScaleFromZeroAlarm;
+        service.Task.Connect(this, Service.Connections);
     }
 
     /// <summary>The queue the service consumes (given or created; with its metric helpers).</summary>

@@ -15,14 +15,10 @@ internal sealed class WorkerQueue
     // The default visibility timeout is this many times the average processing time (see VisibilityTimeout's doc).
     private const double VisibilityPerProcessingTime = 6;
 
-    // SQS quotas (SQS developer guide, "Amazon SQS message quotas"): visibility timeout 0 s to 12 hours (default 30 s),
-    // retention 60 s to 14 days, maxReceiveCount 1 to 1,000, receive wait (long polling) at most 20 s.
-    private const double DefaultVisibilitySeconds = 30;
-    private const double MaxVisibilitySeconds = 43_200;
-    private const double MinRetentionSeconds = 60;
-    private const double MaxRetentionSeconds = 1_209_600;
-    private const double MaxReceiveCountLimit = 1_000;
-    private const double LongPollSeconds = 20;
+    // The SQS quotas are SqsLimits': visibility timeout 0 s to 12 hours (default 30 s), retention 60 s to 14 days,
+    // maxReceiveCount 1 to 1,000, long polling at most 20 s (which the new queue uses).
+    private const double DefaultVisibilitySeconds = SqsLimits.DefaultVisibilitySeconds;
+    private const double MaxVisibilitySeconds = SqsLimits.MaxVisibilitySeconds;
 
     private static readonly AlarmSpec DeadLetter = new("DeadLetterAlarm", nameof(QueueWorkerServiceProps.DeadLetterQueueAlarm), 1, ThresholdKind.Count, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "{0} or more messages in the dead-letter queue");
 
@@ -72,8 +68,8 @@ internal sealed class WorkerQueue
             return;
         }
 
-        v.Range(nameof(p.MaxReceiveCount), p.MaxReceiveCount, 1, MaxReceiveCountLimit, "receives (SQS's redrive limit)");
-        v.Seconds(nameof(p.MessageRetention), p.MessageRetention, MinRetentionSeconds, MaxRetentionSeconds, "SQS's limits: 1 minute to 14 days");
+        v.Range(nameof(p.MaxReceiveCount), p.MaxReceiveCount, 1, SqsLimits.MaxReceiveCount, "receives (SQS's redrive limit)");
+        v.Seconds(nameof(p.MessageRetention), p.MessageRetention, SqsLimits.MinRetentionSeconds, SqsLimits.MaxRetentionSeconds, "SQS's limits: 1 minute to 14 days");
         var visibility = v.Seconds(nameof(p.VisibilityTimeout), p.VisibilityTimeout, 0, MaxVisibilitySeconds, "SQS's limit: 12 hours");
         if (p.VisibilityTimeout is null && ProcessingMs > MaxVisibilitySeconds * 1000)
         {
@@ -115,25 +111,14 @@ internal sealed class WorkerQueue
         }
 
         var fifo = Fifo ? true : (bool?)null;
-        DeadLetterQueue = p.DeadLetterQueue ?? new Queue(scope, "DeadLetterQueue", new QueueProps
-        {
-            Fifo = fifo,
-            RetentionPeriod = Duration.Seconds(MaxRetentionSeconds),
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            RemovalPolicy = removal,
-        });
-        Queue = new Queue(scope, "Queue", new QueueProps
-        {
-            Fifo = fifo,
-            VisibilityTimeout = VisibilityTimeout,
-            RetentionPeriod = p.MessageRetention,
-            ReceiveMessageWaitTime = Duration.Seconds(LongPollSeconds),
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            DeadLetterQueue = new Amazon.CDK.AWS.SQS.DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = MaxReceiveCount },
-            RemovalPolicy = removal,
-        });
+        DeadLetterQueue = p.DeadLetterQueue ?? SecureQueues.Create(scope, "DeadLetterQueue", new SecureQueueOptions(removal, Duration.Seconds(SqsLimits.MaxRetentionSeconds), fifo));
+        Queue = SecureQueues.Create(scope, "Queue", new SecureQueueOptions(
+            removal,
+            p.MessageRetention,
+            fifo,
+            VisibilityTimeout,
+            Duration.Seconds(SqsLimits.MaxReceiveWaitSeconds),
+            new Amazon.CDK.AWS.SQS.DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = MaxReceiveCount }));
         return Queue;
     }
 

@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
@@ -15,6 +16,13 @@ internal sealed record TaskDefaults(double Cpu, double MemoryMiB, double StopTim
 /// <param name="Value">Its value (may be a token).</param>
 /// <param name="What">What it holds, for the cdk-nag reason.</param>
 internal sealed record ConstructVariable(string Name, string Value, string What);
+
+/// <summary>What a built workload offers the pieces that attach to it afterwards (a file system, another service).</summary>
+/// <param name="Scope">The workload construct.</param>
+/// <param name="TaskDefinition">Its task definition.</param>
+/// <param name="Container">Its <c>app</c> container.</param>
+/// <param name="Connections">Its tasks' security groups.</param>
+internal sealed record BuiltWorkload(Construct Scope, Amazon.CDK.AWS.ECS.TaskDefinition TaskDefinition, ContainerDefinition Container, Connections_ Connections);
 
 /// <summary>
 /// The resolved task settings of a workload (<see cref="WorkloadProps"/> with the construct's defaults
@@ -34,20 +42,9 @@ internal sealed class FargateTaskPiece
     // Port numbers (TCP): 1–65535.
     private const int MaxPort = 65_535;
 
-    // Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed memory in MiB.
-    // 8 and 16 vCPU need Linux platform version 1.4.0 or later, which LATEST is.
-    private static readonly (int Cpu, int Min, int Max, int Step, string Text)[] FargateSizes =
-    [
-        (256, 512, 2048, 0, "512, 1024 or 2048 MiB"),
-        (512, 1024, 4096, 1024, "1024 to 4096 MiB in steps of 1024"),
-        (1024, 2048, 8192, 1024, "2048 to 8192 MiB in steps of 1024"),
-        (2048, 4096, 16384, 1024, "4096 to 16384 MiB in steps of 1024"),
-        (4096, 8192, 30720, 1024, "8192 to 30720 MiB in steps of 1024"),
-        (8192, 16384, 61440, 4096, "16384 to 61440 MiB in steps of 4096"),
-        (16384, 32768, 122880, 8192, "32768 to 122880 MiB in steps of 8192"),
-    ];
 
     private readonly WorkloadProps _props;
+    private readonly List<Action<BuiltWorkload>> _afterBuild = [];
 
     private FargateTaskPiece(WorkloadProps props, TaskDefaults defaults, double? containerPort, CapacityChoice capacity)
     {
@@ -114,20 +111,44 @@ internal sealed class FargateTaskPiece
     public static CapacityChoice CapacityOf(WorkloadProps props, double? onDemandBase) =>
         new(onDemandBase, props.OnDemandWeight ?? CapacityChoice.DefaultOnDemandWeight, props.SpotWeight ?? 0);
 
+    /// <summary>
+    /// Runs <paramref name="hook"/> once the workload is built and its tasks' security groups are known (see
+    /// <see cref="Connect"/>): the one place where a piece attaches to a workload from outside, e.g. opening the tasks'
+    /// security groups to a resource they call.
+    /// </summary>
+    public void AfterBuild(Action<BuiltWorkload> hook) => _afterBuild.Add(hook);
+
+    /// <summary>Lets the tasks reach <paramref name="peer"/> on <paramref name="port"/>, and nothing more, once the workload is built.</summary>
+    public void OpenTo(IConnectable peer, Port port, string description) =>
+        AfterBuild(workload => workload.Connections.AllowTo(peer, port, description));
+
+    /// <summary>
+    /// Tells the pieces registered with <see cref="AfterBuild"/> that the workload is complete, with the security
+    /// groups its tasks run in; each construct calls it once, after it has built its service or task target.
+    /// </summary>
+    public void Connect(Construct scope, Connections_ connections)
+    {
+        var built = new BuiltWorkload(scope, TaskDefinition, Container, connections);
+        foreach (var hook in _afterBuild)
+        {
+            hook(built);
+        }
+    }
+
     /// <summary>Records every problem with the task settings and the placement.</summary>
     public void Validate(PropValidator v, string portProp = "ContainerPort")
     {
         var p = _props;
         Placement.Validate(v);
         v.Missing(nameof(p.Image), p.Image, "the container image, e.g. ContainerImage.FromEcrRepository(repository, tag) or ContainerImage.FromAsset(dir)");
-        ValidateSize(v, Cpu, MemoryMiB, p.Cpu is null);
+        FargateSizes.Validate(v, Cpu, MemoryMiB, p.Cpu is null);
         v.Range(portProp, ContainerPort, 1, MaxPort);
         v.Seconds(nameof(p.StopTimeout), p.StopTimeout, MinStopTimeout, MaxStopTimeout, "Fargate's limit");
         v.Defined(nameof(p.CpuArchitecture), p.CpuArchitecture);
         v.Defined(nameof(p.LogRetention), p.LogRetention);
         v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
-        ValidateVariables(v, nameof(p.Environment), p.Environment);
-        ValidateVariables(v, nameof(p.Secrets), p.Secrets);
+        ContainerVariables.Validate(v, nameof(p.Environment), p.Environment, "a value (use \"\" for an empty one)");
+        ContainerVariables.Validate(v, nameof(p.Secrets), p.Secrets, "a Secret (Secret.FromSecretsManager or Secret.FromSsmParameter)");
         if (p.Environment is { } env && p.Secrets is { } secrets)
         {
             foreach (var name in env.Keys.Where(secrets.ContainsKey).Order(StringComparer.Ordinal))
@@ -246,27 +267,6 @@ internal sealed class FargateTaskPiece
         }
     }
 
-    private static void ValidateVariables<T>(PropValidator v, string prop, IReadOnlyDictionary<string, T>? variables)
-        where T : class
-    {
-        if (variables is null)
-        {
-            return;
-        }
-
-        foreach (var (name, value) in variables.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
-            {
-                // ECS refuses a blank name ("Environment variable name cannot be null or blank"); '=' and NUL cannot
-                // stand in a process environment's NAME=value entries.
-                v.Fail($"{prop} key", name, "allowed: a non-blank variable name without '=' (e.g. \"LOG_LEVEL\").");
-            }
-
-            // A caller with nullable annotations off can still put null here.
-            v.Missing($"{prop}[\"{name}\"]", (T?)value, prop == "Secrets" ? "a Secret (Secret.FromSecretsManager or Secret.FromSsmParameter)" : "a value (use \"\" for an empty one)");
-        }
-    }
 
     private static void ValidateWritablePaths(PropValidator v, WorkloadProps p)
     {
@@ -297,35 +297,6 @@ internal sealed class FargateTaskPiece
             {
                 v.Fail($"{nameof(p.WritablePaths)}[{i}]", path, "each path may appear once.");
             }
-        }
-    }
-
-    private static void ValidateSize(PropValidator v, double cpu, double memory, bool cpuDefaulted)
-    {
-        if (PropValidator.IsToken(cpu))
-        {
-            return;
-        }
-
-        var size = FargateSizes.FirstOrDefault(f => f.Cpu == cpu);
-        if (size.Cpu == 0)
-        {
-            v.Fail("Cpu", cpu, $"allowed: {string.Join(", ", FargateSizes.Select(f => f.Cpu))} CPU units (Fargate task sizes).");
-            return;
-        }
-
-        if (PropValidator.IsToken(memory))
-        {
-            return;
-        }
-
-        var ok = size.Step == 0
-            ? memory is 512 or 1024 or 2048
-            : memory >= size.Min && memory <= size.Max && (memory - size.Min) % size.Step == 0;
-        if (!ok)
-        {
-            var cpuText = cpuDefaulted ? $"the default Cpu = {PropValidator.Format(cpu)}" : $"Cpu = {PropValidator.Format(cpu)}";
-            v.FailWith($"MemoryLimitMiB = {PropValidator.Format(memory)} is not valid with {cpuText}; Fargate allows {size.Text}.");
         }
     }
 }

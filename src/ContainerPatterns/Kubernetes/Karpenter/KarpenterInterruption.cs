@@ -30,16 +30,8 @@ internal static class KarpenterInterruption
     /// </summary>
     public static (Queue Queue, IReadOnlyList<EventsCfnRule> Rules) Build(Construct scope, string path)
     {
-        var queue = new Queue(scope, "InterruptionQueue", new QueueProps
-        {
-            RetentionPeriod = Duration.Seconds(RetentionSeconds),
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            RemovalPolicy = RemovalPolicy.DESTROY,
-        });
-        NagSuppressions.Suppress((CfnResource)queue.Node.DefaultChild!, (
-            "AwsSolutions-SQS3",
-            $"Interruption queue of Karpenter for {path}: its messages are interruption notices that are moot minutes later (kept 300 s); a dead-letter queue would only keep stale notices."));
+        var queue = SecureQueues.CreateEndpoint(scope, "InterruptionQueue", new SecureQueueOptions(RemovalPolicy.DESTROY, Duration.Seconds(RetentionSeconds)),
+            $"Interruption queue of Karpenter for {path}: its messages are interruption notices that are moot minutes later (kept 300 s); a dead-letter queue would only keep stale notices.");
 
         var rules = Rules.Select(r => new EventsCfnRule(scope, r.Id, new EventsCfnRuleProps
         {
@@ -53,17 +45,7 @@ internal static class KarpenterInterruption
             Targets = new object[] { new EventsCfnRule.TargetProperty { Id = "InterruptionQueue", Arn = queue.QueueArn } },
         })).ToArray();
 
-        queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "AllowInterruptionRules",
-            Principals = [new ServicePrincipal("events.amazonaws.com")],
-            Actions = ["sqs:SendMessage"],
-            Resources = [queue.QueueArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = rules.Select(r => r.AttrArn).ToArray() },
-            },
-        }));
+        SecureQueues.AllowRulesToSend(queue, "AllowInterruptionRules", rules.Select(r => r.AttrArn).ToArray());
         queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "AllowSqsService",

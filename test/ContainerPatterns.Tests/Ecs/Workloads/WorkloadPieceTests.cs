@@ -89,4 +89,33 @@ public class WorkloadPieceTests
         Assert.Equal("TestStack/Job/SecurityGroup", Assert.Single(created.Placement.SecurityGroupsOrNew(owner)).Node.Path);
         Assert.Equal("sg-0123456789abcdef0", Assert.Single(given.Placement.SecurityGroupsOrNew(owner)).SecurityGroupId);
     }
+
+    [Fact]
+    public void Opens_the_tasks_security_groups_to_a_peer_after_the_build_with_exactly_one_rule()
+    {
+        var stack = Synth.NewStack();
+        var owner = new Construct(stack, "Job");
+        var cluster = LightCluster(stack);
+        var peerGroup = new Amazon.CDK.AWS.EC2.SecurityGroup(stack, "Database", new Amazon.CDK.AWS.EC2.SecurityGroupProps { Vpc = cluster.Vpc, AllowAllOutbound = false });
+        var piece = FargateTaskPiece.Resolve(new TaskOnlyProps { Cluster = cluster, Image = Image }, WorkerLike, new CapacityChoice(null, 1, 0));
+        var v = new PropValidator(stack, "Job");
+        piece.Validate(v);
+        v.ThrowIfAny();
+        BuiltWorkload? seen = null;
+        piece.AfterBuild(w => seen = w);
+        piece.OpenTo(peerGroup, Amazon.CDK.AWS.EC2.Port.Tcp(5432), "Job to the database");
+        piece.Build(owner);
+        var connections = new Amazon.CDK.AWS.EC2.Connections_(new Amazon.CDK.AWS.EC2.ConnectionsProps { SecurityGroups = piece.Placement.SecurityGroupsOrNew(owner) });
+
+        Assert.Null(seen); // nothing runs before the construct says the workload is complete
+        piece.Connect(owner, connections);
+
+        Assert.Same(owner, seen!.Scope);
+        Assert.Same(piece.TaskDefinition, seen.TaskDefinition);
+        var json = Synth.ToJson(Amazon.CDK.Assertions.Template.FromStack(stack));
+        var ingress = Assert.Single(Synth.Resources(json, "AWS::EC2::SecurityGroupIngress")).Value["Properties"]!;
+        Assert.Equal(5432, ingress["FromPort"]!.GetValue<int>());
+        Assert.Equal("Job to the database", ingress["Description"]!.GetValue<string>());
+        Assert.StartsWith("JobSecurityGroup", ingress["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

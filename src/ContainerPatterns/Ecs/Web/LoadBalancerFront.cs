@@ -1,65 +1,70 @@
 using System.Text.RegularExpressions;
 using Amazon.CDK.AWS.CertificateManager;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.WAFv2;
-using ElbHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 
 namespace ContainerPatterns.Ecs;
 
+/// <summary>What the front of a load-balanced service is given: the public or internal entry point and its options.</summary>
+/// <param name="InternetFacing">Whether the load balancer is internet-facing.</param>
+/// <param name="LoadBalancerSubnets">Its subnets; null for the default of its scheme.</param>
+/// <param name="Certificate">The certificate of its HTTPS listener.</param>
+/// <param name="DomainName">The name clients use (a certificate and alias record are made for it).</param>
+/// <param name="HostedZone">The zone of <paramref name="DomainName"/>.</param>
+/// <param name="SslPolicy">The HTTPS listener's security policy.</param>
+/// <param name="DeletionProtection">Whether the load balancer refuses deletion.</param>
+/// <param name="WebAclArn">A regional WAF web ACL to associate.</param>
+/// <param name="AccessLogs">Where its access logs go.</param>
+/// <param name="LoadBalancer5xxAlarm">The tuning of the load balancer's own 5xx alarm.</param>
+/// <param name="AlarmTopic">Where the alarm notifies.</param>
+internal sealed record LoadBalancerFrontOptions(
+    bool? InternetFacing,
+    ISubnetSelection? LoadBalancerSubnets,
+    ICertificate? Certificate,
+    string? DomainName,
+    IHostedZone? HostedZone,
+    SslPolicy? SslPolicy,
+    bool? DeletionProtection,
+    string? WebAclArn,
+    AccessLogOptions AccessLogs,
+    WorkloadAlarm? LoadBalancer5xxAlarm,
+    ITopic? AlarmTopic);
+
 /// <summary>
-/// The load balancer concern of <see cref="LoadBalancedWebService"/>: resolved settings, their validation, and the
-/// Application Load Balancer (<c>LoadBalancer</c>), target group (<c>TargetGroup</c>), certificate
-/// (<c>Certificate</c>), listeners (<c>HttpsListener</c>, <c>HttpListener</c>), alias record (<c>AliasRecord</c>) and
-/// WAF association (<c>WebAclAssociation</c>), created in the web service's scope.
+/// The front of a load-balanced service: the Application Load Balancer (<c>LoadBalancer</c>), its listeners
+/// (<c>HttpsListener</c>, <c>HttpListener</c>: HTTPS with a redirect from HTTP when there is a certificate or a domain,
+/// otherwise HTTP with a warning), the certificate (<c>Certificate</c>), the alias record (<c>AliasRecord</c>), the WAF
+/// association (<c>WebAclAssociation</c>), the access logs and the load balancer's own 5xx alarm, created in the
+/// service's scope. What it forwards to is a <see cref="WebTarget"/>.
 /// </summary>
-internal sealed partial class WebLoadBalancer
+internal sealed partial class LoadBalancerFront
 {
-    private const string DefaultHealthCheckPath = "/";
-    private const string DefaultHealthyHttpCodes = "200-399";
-    private const double DefaultInterval = 15;
-    private const double DefaultTimeout = 5;
-    private const double DefaultHealthyThreshold = 2;
-    private const double DefaultUnhealthyThreshold = 3;
-    private const double DefaultGracePeriod = 60;
-    private const double DefaultDeregistrationDelay = 30;
-
-    // ELB target group health checks (ELB API, HealthCheck*): interval 5–300 s, timeout 2–120 s, healthy and
-    // unhealthy thresholds 2–10, path at most 1024 characters; deregistration delay 0–3600 s.
-    private const int MinInterval = 5;
-    private const int MaxInterval = 300;
-    private const int MinTimeout = 2;
-    private const int MaxTimeout = 120;
-    private const int MinThreshold = 2;
-    private const int MaxThreshold = 10;
-    private const int MaxHealthCheckPath = 1024;
-    private const int MaxDeregistrationDelay = 3600;
-
-    // An Application Load Balancer needs subnets in at least two Availability Zones (ELB CreateLoadBalancer).
+    // An Application Load Balancer needs subnets in at least two Availability Zones (ELB API reference,
+    // CreateLoadBalancer, read 2026-11-24).
     private const int MinLoadBalancerAzs = 2;
 
-    private readonly LoadBalancedWebServiceProps _props;
-    private readonly TaskPlacement _placement;
+    private static readonly AlarmSpec LoadBalancer5xx = new("LoadBalancer5xxAlarm", nameof(LoadBalancerFrontOptions.LoadBalancer5xxAlarm), 5, ThresholdKind.Percent, ComparisonOperator.GREATER_THAN_THRESHOLD, "load balancer 5xx responses above {0}% of requests");
 
-    private WebLoadBalancer(LoadBalancedWebServiceProps props, TaskPlacement placement, double containerPort)
+    private readonly LoadBalancerFrontOptions _options;
+    private readonly TaskPlacement _placement;
+    private readonly WebAccessLogs _accessLogs;
+
+    private LoadBalancerFront(LoadBalancerFrontOptions options, TaskPlacement placement)
     {
-        _props = props;
+        _options = options;
         _placement = placement;
-        ContainerPort = containerPort;
-        InternetFacing = props.InternetFacing ?? true;
-        Https = props.Certificate is not null || props.DomainName is not null;
-        HealthCheckInterval = props.HealthCheckInterval ?? Duration.Seconds(DefaultInterval);
-        HealthCheckTimeout = props.HealthCheckTimeout ?? Duration.Seconds(DefaultTimeout);
-        GracePeriod = props.HealthCheckGracePeriod ?? Duration.Seconds(DefaultGracePeriod);
-        Subnets = props.LoadBalancerSubnets ?? (InternetFacing
+        _accessLogs = WebAccessLogs.Resolve(options.AccessLogs);
+        InternetFacing = options.InternetFacing ?? true;
+        Https = options.Certificate is not null || options.DomainName is not null;
+        Subnets = options.LoadBalancerSubnets ?? (InternetFacing
             ? new SubnetSelection { SubnetType = SubnetType.PUBLIC }
             : placement.Subnets);
     }
-
-    /// <summary>The container port the target group forwards to.</summary>
-    public double ContainerPort { get; }
 
     /// <summary>Whether the load balancer is internet-facing.</summary>
     public bool InternetFacing { get; }
@@ -67,16 +72,10 @@ internal sealed partial class WebLoadBalancer
     /// <summary>Whether the service serves HTTPS (a certificate or a domain is given).</summary>
     public bool Https { get; }
 
-    /// <summary>The ECS health check grace period.</summary>
-    public Duration GracePeriod { get; }
-
-    /// <summary>The load balancer (after <see cref="Build"/>).</summary>
+    /// <summary>The load balancer (after <see cref="BuildLoadBalancer"/>).</summary>
     public ApplicationLoadBalancer LoadBalancer { get; private set; } = null!;
 
-    /// <summary>The target group (after <see cref="Build"/>).</summary>
-    public ApplicationTargetGroup TargetGroup { get; private set; } = null!;
-
-    /// <summary>The port-80 listener (after <see cref="Build"/>).</summary>
+    /// <summary>The port-80 listener (after <see cref="BuildListeners"/>).</summary>
     public ApplicationListener HttpListener { get; private set; } = null!;
 
     /// <summary>The port-443 listener; null when HTTP only.</summary>
@@ -85,65 +84,55 @@ internal sealed partial class WebLoadBalancer
     /// <summary>The listener certificate, given or created; null when HTTP only.</summary>
     public ICertificate? Certificate { get; private set; }
 
+    /// <summary>The access-log bucket (after <see cref="BuildAccessLogs"/>); null when access logs are off.</summary>
+    public IBucket? AccessLogBucket { get; private set; }
+
+    /// <summary>The load balancer 5xx alarm (after <see cref="BuildAlarm"/>); null when turned off.</summary>
+    public Alarm? LoadBalancer5xxAlarm { get; private set; }
+
     /// <summary>The URL clients use.</summary>
     public string Url { get; private set; } = string.Empty;
 
     private ISubnetSelection Subnets { get; }
 
-    private Duration HealthCheckInterval { get; }
+    /// <summary>Resolves the front's settings once.</summary>
+    public static LoadBalancerFront Resolve(LoadBalancerFrontOptions options, TaskPlacement placement) => new(options, placement);
 
-    private Duration HealthCheckTimeout { get; }
-
-    /// <summary>Resolves the load balancer settings once.</summary>
-    public static WebLoadBalancer Resolve(LoadBalancedWebServiceProps props, TaskPlacement placement, double containerPort) => new(props, placement, containerPort);
-
-    /// <summary>Records every problem with the load balancer, TLS, domain, WAF and health-check settings.</summary>
+    /// <summary>Records every problem with the load balancer, TLS, domain, WAF, subnets, access logs and the alarm.</summary>
     public void Validate(PropValidator v, Stack stack)
     {
-        var p = _props;
+        var p = _options;
         ValidateDomain(v, p);
         ValidateArns(v, p, stack);
-        ValidateHealthCheck(v, p);
-        v.Seconds(nameof(p.HealthCheckGracePeriod), p.HealthCheckGracePeriod, 0, int.MaxValue);
-        v.Seconds(nameof(p.DeregistrationDelay), p.DeregistrationDelay, 0, MaxDeregistrationDelay, "ELB's range");
         ValidateSubnets(v, p);
+        _accessLogs.Validate(v);
+        AlarmFactory.Validate(v, LoadBalancer5xx, p.LoadBalancer5xxAlarm);
     }
 
-    /// <summary>Builds the load balancer, target group, listeners and the rest in <paramref name="scope"/>, with the service as target.</summary>
-    public void Build(Construct scope, FargateService service)
+    /// <summary>Creates the load balancer in <paramref name="scope"/>.</summary>
+    public ApplicationLoadBalancer BuildLoadBalancer(Construct scope)
     {
-        var p = _props;
-        var vpc = _placement.Vpc;
-        var alb = new ApplicationLoadBalancer(scope, "LoadBalancer", new ApplicationLoadBalancerProps
+        LoadBalancer = new ApplicationLoadBalancer(scope, "LoadBalancer", new ApplicationLoadBalancerProps
         {
-            Vpc = vpc,
+            Vpc = _placement.Vpc,
             InternetFacing = InternetFacing,
             VpcSubnets = Subnets,
             DropInvalidHeaderFields = true,
-            DeletionProtection = p.DeletionProtection ?? false,
+            DeletionProtection = _options.DeletionProtection ?? false,
         });
-        LoadBalancer = alb;
+        return LoadBalancer;
+    }
 
-        TargetGroup = new ApplicationTargetGroup(scope, "TargetGroup", new ApplicationTargetGroupProps
-        {
-            Vpc = vpc,
-            Port = ContainerPort,
-            Protocol = ApplicationProtocol.HTTP,
-            TargetType = TargetType.IP,
-            DeregistrationDelay = p.DeregistrationDelay ?? Duration.Seconds(DefaultDeregistrationDelay),
-            HealthCheck = new ElbHealthCheck
-            {
-                Enabled = true,
-                Path = p.HealthCheckPath ?? DefaultHealthCheckPath,
-                HealthyHttpCodes = p.HealthCheckHealthyHttpCodes ?? DefaultHealthyHttpCodes,
-                Interval = HealthCheckInterval,
-                Timeout = HealthCheckTimeout,
-                HealthyThresholdCount = p.HealthyThresholdCount ?? DefaultHealthyThreshold,
-                UnhealthyThresholdCount = p.UnhealthyThresholdCount ?? DefaultUnhealthyThreshold,
-            },
-            Targets = [service.LoadBalancerTarget(new LoadBalancerTargetOptions { ContainerName = FargateTaskPiece.ContainerName, ContainerPort = ContainerPort })],
-        });
-
+    /// <summary>
+    /// Creates the certificate, the listeners forwarding to <paramref name="target"/> (the service is the load
+    /// balancer's only target, so it is the listeners' default action), the client rules, the alias record and the WAF
+    /// association in <paramref name="scope"/>.
+    /// </summary>
+    public void BuildListeners(Construct scope, ApplicationTargetGroup target)
+    {
+        var p = _options;
+        var alb = LoadBalancer;
+        var vpc = _placement.Vpc;
         Certificate = p.Certificate;
         if (Certificate is null && p.DomainName is { } domain && p.HostedZone is { } zone)
         {
@@ -163,7 +152,7 @@ internal sealed partial class WebLoadBalancer
                 Certificates = [CdkCompat.ListenerCertificateFrom(Certificate)],
                 SslPolicy = p.SslPolicy ?? SslPolicy.RECOMMENDED_TLS,
                 Open = InternetFacing,
-                DefaultTargetGroups = [TargetGroup],
+                DefaultTargetGroups = [target],
             });
             HttpListener = alb.AddListener("HttpListener", new BaseApplicationListenerProps
             {
@@ -180,7 +169,7 @@ internal sealed partial class WebLoadBalancer
                 Port = 80,
                 Protocol = ApplicationProtocol.HTTP,
                 Open = InternetFacing,
-                DefaultTargetGroups = [TargetGroup],
+                DefaultTargetGroups = [target],
             });
             CdkCompat.AddWarning(scope, LoadBalancedWebService.HttpOnlyWarningId,
                 $"{scope.Node.Path} serves plain HTTP on port 80: give LoadBalancedWebServiceProps.Certificate, or DomainName and HostedZone, for HTTPS with a redirect from HTTP.");
@@ -209,6 +198,19 @@ internal sealed partial class WebLoadBalancer
         }
     }
 
+    /// <summary>Turns on the access logs (to the given bucket or a new one in <paramref name="scope"/>).</summary>
+    public IBucket? BuildAccessLogs(Construct scope, RemovalPolicy removal) =>
+        AccessLogBucket = _accessLogs.Build(scope, LoadBalancer, removal);
+
+    /// <summary>Creates the load balancer's own 5xx alarm through <paramref name="factory"/>.</summary>
+    public Alarm? BuildAlarm(AlarmFactory factory)
+    {
+        var alb = LoadBalancer;
+        LoadBalancer5xxAlarm = factory.Create(LoadBalancer5xx, _options.LoadBalancer5xxAlarm, period =>
+            WebAlarmMetrics.PercentOf(alb.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, WebAlarmMetrics.Sum(period)), alb.Metrics.RequestCount(WebAlarmMetrics.Sum(period)), period, "Load balancer 5xx (%)"));
+        return LoadBalancer5xxAlarm;
+    }
+
     private void OpenToClients(Construct scope, ApplicationLoadBalancer alb, IVpc vpc)
     {
         if (!InternetFacing)
@@ -229,7 +231,7 @@ internal sealed partial class WebLoadBalancer
             $"The security group of the internet-facing load balancer of {scope.Node.Path} admits 0.0.0.0/0 on port {ports} only: it is the service's public entry point; the tasks behind it admit the load balancer alone."));
     }
 
-    private static void ValidateDomain(PropValidator v, LoadBalancedWebServiceProps p)
+    private static void ValidateDomain(PropValidator v, LoadBalancerFrontOptions p)
     {
         if (p.DomainName is not null && p.HostedZone is null)
         {
@@ -258,7 +260,7 @@ internal sealed partial class WebLoadBalancer
         }
     }
 
-    private static void ValidateArns(PropValidator v, LoadBalancedWebServiceProps p, Stack stack)
+    private static void ValidateArns(PropValidator v, LoadBalancerFrontOptions p, Stack stack)
     {
         var region = stack.Region;
         var regionKnown = !PropValidator.IsToken(region);
@@ -289,38 +291,7 @@ internal sealed partial class WebLoadBalancer
         }
     }
 
-    private void ValidateHealthCheck(PropValidator v, LoadBalancedWebServiceProps p)
-    {
-        if (p.HealthCheckPath is { } path && !PropValidator.IsToken(path)
-            && (path.Length is 0 or > MaxHealthCheckPath || path[0] != '/' || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
-        {
-            v.Fail(nameof(p.HealthCheckPath), path, $"allowed: a path of at most {MaxHealthCheckPath} characters starting with \"/\", without spaces (percent-encode them), such as \"/health\".");
-        }
-
-        if (p.HealthCheckHealthyHttpCodes is { } codes && !PropValidator.IsToken(codes))
-        {
-            if (!HttpCodesPattern().IsMatch(codes))
-            {
-                v.Fail(nameof(p.HealthCheckHealthyHttpCodes), codes, "allowed: HTTP codes from 200 to 499 as a code, a range or a comma-separated list, such as \"200\", \"200-299\" or \"200,204\".");
-            }
-            else if (HasReversedRange(codes))
-            {
-                v.Fail(nameof(p.HealthCheckHealthyHttpCodes), codes, "a range must run from the lower code to the higher, such as \"200-299\".");
-            }
-        }
-
-        var interval = v.Seconds(nameof(p.HealthCheckInterval), HealthCheckInterval, MinInterval, MaxInterval, "ELB's range");
-        var timeout = v.Seconds(nameof(p.HealthCheckTimeout), HealthCheckTimeout, MinTimeout, MaxTimeout, "ELB's range");
-        if (timeout >= interval && timeout is not null)
-        {
-            v.FailWith($"{nameof(p.HealthCheckTimeout)} = {PropValidator.Format(HealthCheckTimeout)} must be less than {nameof(p.HealthCheckInterval)} = {PropValidator.Format(HealthCheckInterval)}; ELB needs each check to end before the next starts.");
-        }
-
-        v.Range(nameof(p.HealthyThresholdCount), p.HealthyThresholdCount, MinThreshold, MaxThreshold, "(ELB's range)");
-        v.Range(nameof(p.UnhealthyThresholdCount), p.UnhealthyThresholdCount, MinThreshold, MaxThreshold, "(ELB's range)");
-    }
-
-    private void ValidateSubnets(PropValidator v, LoadBalancedWebServiceProps p)
+    private void ValidateSubnets(PropValidator v, LoadBalancerFrontOptions p)
     {
         if (!_placement.HasVpc)
         {
@@ -355,14 +326,6 @@ internal sealed partial class WebLoadBalancer
             }
         }
     }
-
-    /// <summary>True when a code list (already matching <see cref="HttpCodesPattern"/>) has a range whose start exceeds its end.</summary>
-    private static bool HasReversedRange(string codes) =>
-        codes.Split(',').Select(item => item.Split('-')).Any(range =>
-            range.Length == 2 && int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture) > int.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture));
-
-    [GeneratedRegex(@"^([2-4][0-9]{2})(-[2-4][0-9]{2})?(,([2-4][0-9]{2})(-[2-4][0-9]{2})?)*$")]
-    private static partial Regex HttpCodesPattern();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex AcmCertificateArn();
