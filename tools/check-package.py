@@ -6,12 +6,18 @@ metadata NuGet shows, and depends on exactly these version ranges: Amazon.CDK.Li
 below 3.0.0, Constructs 10.x from 10.0.5, and Amazon.JSII.Runtime from 1.142.0 (so a consumer gets the fast jsii
 runtime without a pin of its own).
 """
+import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
+# The Amazon.CDK.Lib range comes from .projenrc.cs (tools/repository-facts.json); NuGet writes ranges with a space.
+with open(os.path.join(os.path.dirname(__file__), "repository-facts.json"), encoding="utf-8") as facts:
+    CDK_RANGE = json.load(facts)["cdkRange"].replace(",", ", ")
+
 EXPECTED_DEPENDENCIES = {
-    "Amazon.CDK.Lib": "[2.160.0, 3.0.0)",
+    "Amazon.CDK.Lib": CDK_RANGE,
     "Constructs": "[10.0.5, 11.0.0)",
     "Amazon.JSII.Runtime": "[1.142.0, 2.0.0)",
 }

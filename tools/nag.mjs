@@ -9,7 +9,8 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readTemplates } from './templates.mjs';
 
-const MIN_REASON_LENGTH = 20;
+// The shortest reason a suppression may give, from .projenrc.cs (which the library's suppression helper enforces too).
+const MIN_REASON_LENGTH = JSON.parse(fs.readFileSync(new URL('./repository-facts.json', import.meta.url), 'utf8')).nagReasonMinimum;
 
 function parseCsvLine(line) {
   const cells = [];

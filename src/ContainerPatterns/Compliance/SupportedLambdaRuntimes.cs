@@ -43,6 +43,13 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
     /// <summary>The default Python runtime functions are moved to.</summary>
     public const string DefaultPythonRuntime = "python3.13";
 
+    /// <summary>
+    /// The id of the warning on a Lambda function whose runtime the aspect cannot read on the loaded Amazon.CDK.Lib (a
+    /// function CDK builds as a plain CfnResource, read through a member later versions might drop); such a function is
+    /// left as it is.
+    /// </summary>
+    public const string UnreadableRuntimeWarningId = "ContainerPatterns:SupportedLambdaRuntimes:UnreadableRuntime";
+
     private const string NodeRuntimeMapping = "LatestNodeRuntimeMap";
 
     // Lambda runtimes a function may be moved to, with the date Lambda stops supporting each (AWS Lambda
@@ -55,11 +62,6 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
         ["python3.13"] = new(2029, 6, 30),
         ["python3.14"] = new(2029, 6, 30),
     };
-
-    // CfnResource.updatedProperties is protected in jsii; it is the only way to read the properties of a
-    // CfnResource that is not a generated L1 class (CDK's CustomResourceProvider creates its function that way).
-    private static readonly PropertyInfo? PropertiesGetter =
-        typeof(CfnResource).GetProperty("UpdatedProperties", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
 
     private readonly RuntimeName _node;
     private readonly RuntimeName _python;
@@ -120,7 +122,14 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
             return;
         }
 
-        var runtime = ReadRuntime(resource);
+        var runtime = ReadRuntime(resource, out var readable);
+        if (!readable)
+        {
+            CdkCompat.AddWarning(resource, UnreadableRuntimeWarningId,
+                $"SupportedLambdaRuntimes cannot read the runtime of {resource.Node.Path} on this Amazon.CDK.Lib (CfnResource.UpdatedProperties is missing), so it left the function as it is; check its runtime in the template.");
+            return;
+        }
+
         var target = Upgrade(resource, runtime);
         if (target is not null)
         {
@@ -181,14 +190,15 @@ public sealed partial class SupportedLambdaRuntimes : DeputyBase, IAspect
             : null;
     }
 
-    private static object? ReadRuntime(CfnResource resource)
+    private static object? ReadRuntime(CfnResource resource, out bool readable)
     {
+        readable = true;
         if (resource is CfnFunction function)
         {
             return function.Runtime;
         }
 
-        if (PropertiesGetter?.GetValue(resource) is IDictionary<string, object> properties)
+        if (CdkCompat.PropertiesOf(resource, out readable) is { } properties)
         {
             return properties.TryGetValue("Runtime", out var r) ? r
                 : properties.TryGetValue("runtime", out r) ? r

@@ -82,6 +82,13 @@ internal static class CdkCompat
     // AddWarningV2(id, message, IWarningOptions? options = null).
     private static Action<Annotations, string, string>? s_addWarning;
 
+    /// <summary>
+    /// CfnResource.updatedProperties: protected in jsii, so looked up by name (present in 2.160 through 2.277); null
+    /// when the loaded version lacks it (settable so a test can stand in for such a version).
+    /// </summary>
+    internal static PropertyInfo? ResourceProperties { get; set; } =
+        typeof(CfnResource).GetProperty("UpdatedProperties", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+
     // Validations.Of(scope).Acknowledge(...): only in later versions, which validate templates during synth.
     private static Action<IConstruct, string, string>? s_acknowledgeRule;
 
@@ -123,6 +130,31 @@ internal static class CdkCompat
     {
         s_acknowledgeRule ??= BindAcknowledgeRule();
         s_acknowledgeRule(scope, ruleId, reason);
+    }
+
+    /// <summary>
+    /// A <see cref="CfnSecurityGroupIngress"/> from one security group to another. <c>GroupId</c> and
+    /// <c>SourceSecurityGroupId</c> are string props in 2.160 and object props later, an incompatible change for a
+    /// compiled caller; they are written as property overrides, the same method in every version (the template is the
+    /// same either way).
+    /// </summary>
+    public static CfnSecurityGroupIngress NewSecurityGroupIngress(Construct scope, string id, CfnSecurityGroupIngressProps props, string groupId, string sourceSecurityGroupId)
+    {
+        var ingress = new CfnSecurityGroupIngress(scope, id, props);
+        ingress.AddPropertyOverride("GroupId", groupId);
+        ingress.AddPropertyOverride("SourceSecurityGroupId", sourceSecurityGroupId);
+        return ingress;
+    }
+
+    /// <summary>
+    /// The properties of a <see cref="CfnResource"/> that is not a generated L1 class (CDK's CustomResourceProvider
+    /// creates its function that way), read through jsii's protected <c>UpdatedProperties</c>; null when the loaded
+    /// Amazon.CDK.Lib has no such member (the caller then says so in a warning) or the resource has no properties.
+    /// </summary>
+    public static IDictionary<string, object>? PropertiesOf(CfnResource resource, out bool readable)
+    {
+        readable = ResourceProperties is not null;
+        return ResourceProperties?.GetValue(resource) as IDictionary<string, object>;
     }
 
     /// <summary><c>Annotations.Of(scope).AddWarningV2(id, message)</c>: a warning users acknowledge by its id.</summary>
@@ -316,5 +348,5 @@ internal static class CdkCompat
         [.. arguments, .. method.GetParameters().Skip(arguments.Length).Select(p => p.HasDefaultValue ? p.DefaultValue : null)];
 
     private static MissingMemberException Missing(Type type, string member, string wanted) =>
-        new($"ContainerPatterns cannot use {type.FullName}.{member} of the Amazon.CDK.Lib {type.Assembly.GetName().Version} loaded in this app: expected {wanted}. This package supports Amazon.CDK.Lib 2.160.0 up to (not including) 3.0.0.");
+        new($"ContainerPatterns cannot use {type.FullName}.{member} of the Amazon.CDK.Lib {type.Assembly.GetName().Version} loaded in this app: expected {wanted}. This package supports Amazon.CDK.Lib {RepositoryFacts.CdkRange}.");
 }

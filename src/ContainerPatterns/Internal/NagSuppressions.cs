@@ -25,7 +25,7 @@ internal static class NagSuppressions
 
         foreach (var rule in rules)
         {
-            if (string.IsNullOrWhiteSpace(rule.Reason) || rule.Reason.Length < 20)
+            if (string.IsNullOrWhiteSpace(rule.Reason) || rule.Reason.Length < RepositoryFacts.NagReasonMinimum)
             {
                 throw new ArgumentException($"A cdk-nag suppression of {rule.Rule} needs a specific written reason.");
             }

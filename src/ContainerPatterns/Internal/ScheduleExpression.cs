@@ -56,20 +56,6 @@ internal static partial class ScheduleExpression
         }
     }
 
-    /// <summary>Records a problem when the six cron fields (without <c>cron( )</c>) are not valid; tokens and null pass.</summary>
-    public static void ValidateCronFields(PropValidator v, string prop, string? fields)
-    {
-        if (fields is null || PropValidator.IsToken(fields))
-        {
-            return;
-        }
-
-        if (CronProblem(fields) is { } problem)
-        {
-            v.Fail(prop, fields, problem);
-        }
-    }
-
     /// <summary>Records a problem when <paramref name="name"/> is not an IANA time zone name; tokens and null pass.</summary>
     public static void ValidateTimeZone(PropValidator v, string prop, string? name)
     {

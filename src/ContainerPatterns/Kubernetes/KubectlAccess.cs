@@ -48,17 +48,13 @@ internal sealed class KubectlAccess
             Description = $"kubectl handler of {target.Path}: reaches the Kubernetes API and the EKS and STS APIs",
             AllowAllOutbound = true,
         });
-        var ingress = new CfnSecurityGroupIngress(scope, "ApiIngress", new CfnSecurityGroupIngressProps
+        var ingress = CdkCompat.NewSecurityGroupIngress(scope, "ApiIngress", new CfnSecurityGroupIngressProps
         {
             IpProtocol = "tcp",
             FromPort = 443,
             ToPort = 443,
             Description = "kubectl handler to the Kubernetes API",
-        });
-        // Overrides rather than props: later CDK versions retyped these two props (string to object), an
-        // incompatible change for a compiled caller; the override method is the same in every version.
-        ingress.AddPropertyOverride("GroupId", target.ControlPlaneSecurityGroup.SecurityGroupId);
-        ingress.AddPropertyOverride("SourceSecurityGroupId", SecurityGroup.SecurityGroupId);
+        }, target.ControlPlaneSecurityGroup.SecurityGroupId, SecurityGroup.SecurityGroupId);
 
         Layer = target.Layer ?? new LayerVersion(scope, "Layer", new LayerVersionProps
         {

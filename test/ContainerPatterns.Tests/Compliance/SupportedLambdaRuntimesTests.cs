@@ -126,4 +126,26 @@ public class SupportedLambdaRuntimesTests
             $"SupportedLambdaRuntimes: PythonRuntime = \"{runtime}\" is not valid; allowed: a python runtime Lambda supports today, \"python3.12\" or \"python3.13\" or \"python3.14\". (Parameter 'props')",
             error.Message);
     }
+
+    [Fact]
+    public void Warns_instead_of_going_silent_when_it_cannot_read_a_functions_runtime_on_the_loaded_CDK()
+    {
+        var member = ContainerPatterns.Internal.CdkCompat.ResourceProperties;
+        try
+        {
+            // Stands in for an Amazon.CDK.Lib without CfnResource.UpdatedProperties.
+            ContainerPatterns.Internal.CdkCompat.ResourceProperties = null;
+            var app = new App();
+            var stack = new Stack(app, Synth.StackId);
+            Aspects.Of(app).Add(new SupportedLambdaRuntimes());
+            _ = new Vpc(stack, "Vpc", new VpcProps { RestrictDefaultSecurityGroup = true });
+            Amazon.CDK.Assertions.Annotations.FromStack(stack).HasWarning(
+                "/TestStack/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler",
+                Amazon.CDK.Assertions.Match.StringLikeRegexp("SupportedLambdaRuntimes cannot read the runtime of TestStack/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler .*ContainerPatterns:SupportedLambdaRuntimes:UnreadableRuntime"));
+        }
+        finally
+        {
+            ContainerPatterns.Internal.CdkCompat.ResourceProperties = member;
+        }
+    }
 }
