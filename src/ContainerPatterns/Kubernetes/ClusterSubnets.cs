@@ -28,9 +28,10 @@ internal static class ClusterSubnets
         {
             selected = vpc.SelectSubnets(selection);
         }
-        catch (Amazon.JSII.Runtime.JsiiException e)
+        catch (Exception e) when (e.GetType() == typeof(Exception) && e.Message.Contains("subnet", StringComparison.OrdinalIgnoreCase))
         {
-            v.FailWith($"{prop} selects no subnets of the VPC ({e.Message}); allowed: private subnets with egress in two or more Availability Zones.");
+            // CDK's own error from the kernel, e.g. "There are no 'Private' subnet groups in this VPC. Available types: Public".
+            v.FailWith($"{prop} selects no subnets of the VPC ({e.Message.Replace("Error: ", string.Empty, StringComparison.Ordinal)}); allowed: private subnets with egress in two or more Availability Zones.");
             return null;
         }
 
@@ -59,9 +60,9 @@ internal static class ClusterSubnets
         {
             return subnets.AvailabilityZones.Distinct(StringComparer.Ordinal).ToArray();
         }
-        catch (Amazon.JSII.Runtime.JsiiException)
+        catch (Exception e) when (e.Message.Contains("availability zone", StringComparison.OrdinalIgnoreCase))
         {
-            return null; // Subnet.FromSubnetId without an availability zone: the zone is not known here
+            return null; // Subnet.FromSubnetId without an availability zone: "You cannot reference a Subnet's availability zone if it was not supplied"
         }
     }
 

@@ -51,12 +51,13 @@ internal static class KubernetesQuantities
 
         foreach (var unit in units)
         {
-            // CDK converts a token amount only to its own unit and throws for any other; that tells the unit.
+            // CDK converts a token amount only to its own unit and throws for any other ("Size must be specified as
+            // 'Size.gibibytes()' here since its value comes from a token and cannot be converted"); that tells the unit.
             try
             {
                 return Token.AsString(unit.Convert(size)) + unit.Suffix;
             }
-            catch (Amazon.JSII.Runtime.JsiiException)
+            catch (Exception e) when (e.Message.Contains("cannot be converted", StringComparison.Ordinal))
             {
             }
         }

@@ -107,7 +107,7 @@ public sealed class PodIdentityServiceAccount : Construct, IGrantable
             return true; // nothing to read: leave it to IAM
         }
 
-        using var document = System.Text.Json.JsonDocument.Parse(Stack.Of(role).ToJsonString(policy.ToJSON()));
+        using var document = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(Stack.Of(role).Resolve(policy.ToJSON())));
         if (!document.RootElement.TryGetProperty("Statement", out var statements))
         {
             return false;

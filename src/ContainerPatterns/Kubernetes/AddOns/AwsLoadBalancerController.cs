@@ -104,7 +104,7 @@ public sealed partial class AwsLoadBalancerController : ControllerAddOn
         public void Validate(PropValidator v, AwsLoadBalancerControllerProps p)
         {
             ValidateShared(v, p, "EKS Auto Mode has load balancing built in, and a second controller would fight it over the load balancers",
-                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "an AWS Load Balancer Controller", "two would fight over the load balancers"));
+                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "an", "AWS Load Balancer Controller", "two would fight over the load balancers"));
             if (!PropValidator.IsToken(Version) && !ChartVersion().IsMatch(Version))
             {
                 v.Fail(nameof(p.Version), Version, $"allowed: a chart version such as \"{DefaultVersion}\" (without a \"v\").");

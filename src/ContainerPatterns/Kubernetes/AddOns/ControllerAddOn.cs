@@ -36,9 +36,10 @@ public abstract class ControllerAddOnProps
 /// <summary>The service account a controller runs as, and how its messages name it.</summary>
 /// <param name="Namespace">The service account's namespace.</param>
 /// <param name="ServiceAccount">The service account's name.</param>
+/// <param name="Article">The controller's indefinite article (<c>a</c>, <c>an</c>).</param>
 /// <param name="Controller">The controller, as messages name it (e.g. <c>Karpenter</c>).</param>
 /// <param name="TwoReason">Why two on one cluster do not work, for messages.</param>
-internal sealed record ControllerIdentity(string Namespace, string ServiceAccount, string Controller, string TwoReason);
+internal sealed record ControllerIdentity(string Namespace, string ServiceAccount, string Article, string Controller, string TwoReason);
 
 /// <summary>
 /// A Kubernetes controller installed on a cluster with an IAM role of its own (<see cref="Karpenter"/>,
@@ -88,7 +89,7 @@ public abstract class ControllerAddOn : Construct
             }
             else if (props.Cluster.ServiceAccountHolder(identity.Namespace, identity.ServiceAccount) is { } other)
             {
-                v.Fail(nameof(props.Cluster), props.Cluster.Node.Path, $"it already runs {identity.Controller} ({other}), and {identity.TwoReason}; allowed: one {identity.Controller} per cluster.");
+                v.Fail(nameof(props.Cluster), props.Cluster.Node.Path, $"it already runs {identity.Article} {identity.Controller} ({other}), and {identity.TwoReason}; allowed: one {identity.Controller} per cluster.");
             }
         }
 

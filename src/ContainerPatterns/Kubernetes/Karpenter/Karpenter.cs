@@ -287,7 +287,7 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
         {
             var cluster = p.Cluster;
             ValidateShared(v, p, "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes",
-                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "Karpenter", "two would fight over the nodes"));
+                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "a", "Karpenter", "two would fight over the nodes"));
             int? minor = cluster is null || PropValidator.IsToken(cluster.ConfiguredVersion()) ? null : KubernetesVersions.Minor(cluster.ConfiguredVersion());
             var version = KarpenterVersions.Resolve(v, nameof(p.Version), p.Version, minor);
             v.Defined(nameof(p.AmiFamily), p.AmiFamily);

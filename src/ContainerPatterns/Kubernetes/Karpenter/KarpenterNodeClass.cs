@@ -35,27 +35,39 @@ internal static partial class KarpenterNodeClass
     /// </summary>
     public static void ValidateAmiVersion(PropValidator v, string prop, string? version, KarpenterAmiFamily family)
     {
-        if (version is null || PropValidator.IsToken(version) || version == "latest" || !Enum.IsDefined(family))
+        if (version is null || PropValidator.IsToken(version) || version == "latest")
         {
+            return;
+        }
+
+        if (!Enum.IsDefined(family))
+        {
+            if (!Al2023Version().IsMatch(version) && !BottlerocketVersion().IsMatch(version))
+            {
+                v.Fail(prop, version, "allowed: \"latest\" (nodes drift to each new AMI) or a release of the AMI family, such as \"v20260714\" (Amazon Linux 2023) or \"v1.64.0\" (Bottlerocket).");
+            }
+
             return;
         }
 
         var bottlerocket = family == KarpenterAmiFamily.Bottlerocket;
-        var own = bottlerocket ? "\"v1.64.0\" (vMAJOR.MINOR.PATCH)" : "\"v20260714\" (vYYYYMMDD)";
-        var allowed = $"allowed: \"latest\" (nodes drift to each new AMI) or a {family} release such as {own}.";
-        if ((bottlerocket ? BottlerocketVersion() : Al2023Version()).IsMatch(version))
+        var (own, other) = bottlerocket ? (BottlerocketVersion(), Al2023Version()) : (Al2023Version(), BottlerocketVersion());
+        var allowed = bottlerocket
+            ? "allowed: \"latest\" (nodes drift to each new AMI) or a Bottlerocket release such as \"v1.64.0\" (vMAJOR.MINOR.PATCH)."
+            : "allowed: \"latest\" (nodes drift to each new AMI) or an Amazon Linux 2023 release such as \"v20260714\" (vYYYYMMDD).";
+        var withV = version.StartsWith('v') ? version : "v" + version;
+        if (own.IsMatch(version))
         {
             return;
         }
 
-        if ((bottlerocket ? BottlerocketVersion() : Al2023Version()).IsMatch("v" + version))
+        if (own.IsMatch(withV))
         {
-            v.Fail(prop, version, $"Karpenter's AMI alias takes the release with its v (\"v{version}\"); {allowed}");
+            v.Fail(prop, version, $"Karpenter's AMI alias takes the release with its v (\"{withV}\"); {allowed}");
         }
-        else if ((bottlerocket ? Al2023Version() : BottlerocketVersion()).IsMatch(version.StartsWith('v') ? version : "v" + version))
+        else if (other.IsMatch(withV))
         {
-            var other = bottlerocket ? KarpenterAmiFamily.AmazonLinux2023 : KarpenterAmiFamily.Bottlerocket;
-            v.Fail(prop, version, $"it is a version of {other}, not of AmiFamily = {family}; {allowed}");
+            v.Fail(prop, version, $"it is {(bottlerocket ? "an Amazon Linux 2023" : "a Bottlerocket")} release, and AmiFamily = {family}; {allowed}");
         }
         else
         {
