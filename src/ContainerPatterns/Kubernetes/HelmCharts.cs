@@ -8,8 +8,8 @@ namespace ContainerPatterns.Kubernetes;
 /// </summary>
 /// <remarks>
 /// The 2.160 handler pulls a chart whose repository starts with <c>oci://</c> and then runs
-/// <c>helm upgrade RELEASE LOCAL-DIR --repo oci://...</c>, which Helm 4 rejects (aws/aws-cdk#37143); with the whole
-/// reference as the chart and no repository it runs <c>helm upgrade RELEASE oci://... --install --version V</c>.
+/// <c>helm upgrade RELEASE LOCAL-DIR --repo oci://...</c>, which Helm 4 rejects (aws/aws-cdk#37143, read 2026-12-02); with
+/// the whole reference as the chart and no repository it runs <c>helm upgrade RELEASE oci://... --install --version V</c>.
 /// </remarks>
 internal static class HelmCharts
 {

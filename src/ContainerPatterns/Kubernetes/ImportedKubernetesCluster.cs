@@ -85,9 +85,13 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
     (string ProviderArn, string IssuerUrl)? IKubernetesCluster.OpenIdConnect() =>
         _settings.OpenIdConnect;
 
+    // A security group id: "sg-" and 8 or (the longer format) 17 hexadecimal digits (EC2 User Guide, "Resource IDs",
+    // read 2026-12-02).
     [GeneratedRegex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$")]
     private static partial Regex SecurityGroupId();
 
+    // arn:PARTITION:iam::ACCOUNT:oidc-provider/PROVIDER-URL with a 12-digit account (IAM User Guide, "IAM identifiers",
+    // read 2026-12-02).
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$")]
     private static partial Regex OidcProviderArn();
 

@@ -30,14 +30,16 @@ public sealed partial class KubernetesCluster : Construct, IKubernetesCluster, I
     internal const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
 
-    // AWS managed policies of the cluster role (EKS cluster IAM role; the last four are what Auto Mode needs).
+    // AWS managed policies of the cluster role (EKS user guide, "Amazon EKS cluster IAM role" and, the last four, "Amazon
+    // EKS Auto Mode cluster IAM role"; read 2026-12-02).
     private static readonly string[] ClusterPolicies = ["AmazonEKSClusterPolicy"];
     private static readonly string[] AutoModeClusterPolicies =
         ["AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"];
 
-    // AWS managed policies of the Auto Mode node role (EKS Auto Mode node IAM role).
+    // AWS managed policies of the Auto Mode node role (EKS user guide, "Amazon EKS Auto Mode node IAM role", read 2026-12-02).
     private static readonly string[] AutoModeNodePolicies = ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"];
 
+    // The control-plane log types as the EKS API names them (EKS API reference, LogSetup types, read 2026-12-02).
     private static readonly (ControlPlaneLogTypes Flag, string Name)[] LogTypeNames =
     [
         (ControlPlaneLogTypes.Api, "api"),

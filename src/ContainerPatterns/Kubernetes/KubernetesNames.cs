@@ -72,6 +72,7 @@ internal static partial class KubernetesNames
         }
     }
 
+    // dns1123LabelFmt of k8s.io/apimachinery pkg/util/validation (read 2026-12-02).
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Label();
 }

@@ -16,8 +16,8 @@ internal static partial class KubernetesNodeGroups
     private const int DefaultMinSize = 2;
     private const int DefaultMaxSize = 4;
 
-    // AWS managed policies of a managed node group's role (EKS node IAM role; the CNI policy because the VPC CNI
-    // add-on runs with the node's credentials).
+    // AWS managed policies of a managed node group's role (EKS user guide, "Amazon EKS node IAM role"; the CNI policy
+    // because the VPC CNI add-on runs with the node's credentials; read 2026-12-02).
     private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
     /// <summary>
@@ -83,6 +83,7 @@ internal static partial class KubernetesNodeGroups
     // 2026-12-02).
     private static bool IsGraviton(string family) => family == "a1" || GravitonFamily().IsMatch(family);
 
+    // Family letters, the generation, then "g" (EC2 User Guide, "Amazon EC2 instance type naming conventions", read 2026-12-02).
     [GeneratedRegex("^[a-z]+[0-9]+g[a-z0-9]*$")]
     private static partial Regex GravitonFamily();
 

@@ -65,13 +65,10 @@ internal static class KubernetesQuantities
         return null;
     }
 
-    /// <summary>Tebibytes (<c>Ti</c>).</summary>
+    // Tebibytes, gibibytes and mebibytes: Kubernetes quantities' power-of-two suffixes Ti, Gi, Mi (Kubernetes
+    // documentation, "Resource Management for Pods and Containers", Meaning of memory, read 2026-12-02).
     public static readonly QuantityUnit Tebibytes = new("Ti", 1024 * 1024, s => s.ToTebibytes());
-
-    /// <summary>Gibibytes (<c>Gi</c>).</summary>
     public static readonly QuantityUnit Gibibytes = new("Gi", 1024, s => s.ToGibibytes());
-
-    /// <summary>Mebibytes (<c>Mi</c>).</summary>
     public static readonly QuantityUnit Mebibytes = new("Mi", 1, s => s.ToMebibytes());
 }
 

@@ -15,7 +15,7 @@ internal static partial class NodePoolManifest
 
     /// <summary>
     /// EKS Auto Mode's node pools: its own labels and node class, at most 21 days per node, and no <c>kubernetes.io/os</c>
-    /// requirement (Auto Mode runs Linux only and lists the label as unsupported).
+    /// requirement (Auto Mode runs Linux only and lists the label as unsupported); the sources, read 2026-12-02, beside each.
     /// </summary>
     public static readonly NodePoolFlavor AutoMode = new(
         "eks.amazonaws.com",
@@ -28,7 +28,11 @@ internal static partial class NodePoolManifest
         // "EKS Auto Mode does not support the following labels ... kubernetes.io/os" (create-node-pool.adoc, read 2026-12-02).
         RequireLinux: false);
 
-    /// <summary>Self-managed Karpenter's node pools: the AWS provider's labels and the construct's <c>default</c> EC2NodeClass.</summary>
+    /// <summary>
+    /// Self-managed Karpenter's node pools: the AWS provider's labels and the construct's <c>default</c> EC2NodeClass (no
+    /// longest node lifetime: expireAfter takes any Go duration or Never, karpenter.sh_nodepools.yaml of Karpenter v1.14.1,
+    /// read 2026-12-02).
+    /// </summary>
     public static readonly NodePoolFlavor Karpenter = new(
         "karpenter.k8s.aws",
         new Dictionary<string, object> { ["group"] = "karpenter.k8s.aws", ["kind"] = "EC2NodeClass", ["name"] = KarpenterNodeClass.Name },
@@ -46,7 +50,7 @@ internal static partial class NodePoolManifest
     // Karpenter NodePool spec.weight: minimum 1, maximum 100 (karpenter.sh_nodepools.yaml of Karpenter v1.14.1, read 2026-12-02).
     private const int MaxWeight = 100;
 
-    // A bound of this library, not an AWS one: EC2 instance generations in use are single or low double digits (8 in
+    // This library's bound, not an AWS one: EC2 instance generations in use are single or low double digits (8 in
     // 2026); 20 leaves room.
     private const int MaxGeneration = 20;
 
@@ -375,17 +379,20 @@ internal static partial class NodePoolManifest
         : domain.EndsWith("karpenter.k8s.aws", StringComparison.Ordinal) && !AllowedKarpenterAwsLabels.Contains(key) ? "its domain karpenter.k8s.aws is restricted"
         : null;
 
+    // The label key and value patterns of karpenter.sh_nodepools.yaml of Karpenter v1.14.1 (read 2026-12-02).
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
     private static partial Regex LabelKey();
 
+    // The label value pattern of the same CRD (read 2026-12-02).
     [GeneratedRegex(@"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
     private static partial Regex LabelValue();
 
-    // A bound of this library: EC2 instance categories are short lower-case words ("c", "inf", "trn", "hpc").
+    // This library's bound: EC2 instance categories are short lower-case words ("c", "inf", "trn", "hpc").
     [GeneratedRegex("^[a-z]{1,10}$")]
     private static partial Regex Category();
 
-    // EC2 instance families: a letter, then letters, digits and '-' (m7g, c6gn, u-6tb1, mac2-m2pro).
+    // EC2 instance families: a letter, then letters, digits and '-' (m7g, c6gn, u-6tb1, mac2-m2pro: EC2 User Guide, "Amazon
+    // EC2 instance type naming conventions", read 2026-12-02).
     [GeneratedRegex("^[a-z][a-z0-9-]{1,19}$")]
     private static partial Regex Family();
 }

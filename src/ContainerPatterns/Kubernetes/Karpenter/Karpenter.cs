@@ -52,7 +52,8 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
     // (charts/karpenter/values.yaml of Karpenter v1.14.1: replicas, affinity, topologySpreadConstraints; read 2026-12-02).
     private const int ChartReplicas = 2;
 
-    // AWS managed policies of Karpenter's node role (Karpenter's CloudFormation reference: worker, CNI, ECR pull, SSM).
+    // AWS managed policies of Karpenter's node role (Karpenter v1.14 getting-started cloudformation.yaml, KarpenterNodeRole:
+    // worker, CNI, ECR pull, SSM; read 2026-12-02).
     private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"];
 
     private readonly IKubernetesCluster _cluster;

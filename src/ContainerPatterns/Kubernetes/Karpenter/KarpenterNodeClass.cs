@@ -143,9 +143,11 @@ internal static partial class KarpenterNodeClass
         size is null ? DefaultVolumeGiB.ToString(CultureInfo.InvariantCulture) + "Gi"
         : KubernetesQuantities.Quantity(size, KubernetesQuantities.Gibibytes, KubernetesQuantities.Tebibytes);
 
+    // Amazon Linux 2023 EKS AMI releases are vYYYYMMDD (awslabs/amazon-eks-ami tags, e.g. v20260714; read 2026-12-02).
     [GeneratedRegex(@"^v[0-9]{8}$")]
     private static partial Regex Al2023Version();
 
+    // Bottlerocket releases are vMAJOR.MINOR.PATCH (bottlerocket-os/bottlerocket tags, e.g. v1.64.0; read 2026-12-02).
     [GeneratedRegex(@"^v[0-9]+\.[0-9]+\.[0-9]+$")]
     private static partial Regex BottlerocketVersion();
 }
