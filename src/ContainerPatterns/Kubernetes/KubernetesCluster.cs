@@ -560,12 +560,16 @@ public sealed partial class KubernetesCluster : Construct, IKubernetesCluster, I
 
         // "The KMS key must be symmetric, created in the same AWS Region as the cluster" (EKS user guide, "Encrypt
         // Kubernetes secrets with KMS on existing clusters", read 2026-12-02); checked when both regions are known.
+        // The key's region is read from a literal ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), not from IResource.Env,
+        // whose type later Amazon.CDK.Lib versions changed (binary-breaking for a library built against 2.160).
         private static void ValidateKeyRegion(PropValidator v, string prop, IKey? key, string stackRegion)
         {
-            var keyRegion = key?.Env.Region;
-            if (keyRegion is not null && !PropValidator.IsToken(keyRegion) && !PropValidator.IsToken(stackRegion) && keyRegion != stackRegion)
+            var arn = key?.KeyArn;
+            var parts = arn is null || PropValidator.IsToken(arn) ? [] : arn.Split(':');
+            var keyRegion = parts.Length > 3 && parts[0] == "arn" ? parts[3] : null;
+            if (keyRegion is { Length: > 0 } && !PropValidator.IsToken(stackRegion) && keyRegion != stackRegion)
             {
-                v.Fail(prop, key!.KeyArn, $"the key is in {keyRegion} and the cluster in {stackRegion}; EKS envelope-encrypts secrets only with a KMS key of the cluster's region; allowed: a key in {stackRegion} (or leave it unset for a new one).");
+                v.Fail(prop, arn, $"the key is in {keyRegion} and the cluster in {stackRegion}; EKS envelope-encrypts secrets only with a KMS key of the cluster's region; allowed: a key in {stackRegion} (or leave it unset for a new one).");
             }
         }
 
