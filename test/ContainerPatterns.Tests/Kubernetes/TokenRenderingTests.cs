@@ -18,6 +18,14 @@ public class TokenRenderingTests
     private static (CfnParameter Number, CfnParameter Other) Parameters(Stack s) =>
         (new CfnParameter(s, "Number", new CfnParameterProps { Type = "Number" }), new CfnParameter(s, "Other", new CfnParameterProps { Type = "Number" }));
 
+    /// <summary>A Karpenter on a cluster without Auto Mode, its props made from the cluster and the stack's two number parameters.</summary>
+    private static void KarpenterOf(Stack s, Func<KubernetesCluster, CfnParameter, CfnParameter, KarpenterProps> props)
+    {
+        var (number, other) = Parameters(s);
+        var cluster = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), Compute = KubernetesCompute.None, KubectlLayer = Layer(s) });
+        _ = new Karpenter(s, "Karpenter", props(cluster, number, other));
+    }
+
     /// <summary>A manifest's text with every CloudFormation piece written as «its JSON».</summary>
     private static string ManifestText(JsonObject resource)
     {
@@ -89,12 +97,8 @@ public class TokenRenderingTests
     [Fact]
     public void Writes_a_Karpenter_pools_and_node_class_tokens_as_tokens()
     {
-        var json = Synth.Json(s =>
-        {
-            var (number, other) = Parameters(s);
-            var cluster = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), Compute = KubernetesCompute.None, KubectlLayer = Layer(s) });
-            _ = new Karpenter(s, "Karpenter", new KarpenterProps { Cluster = cluster, NodePools = [KarpenterPool(number, other)], NodeVolumeSize = Size.Gibibytes(number.ValueAsNumber) });
-        });
+        var json = Synth.Json(s => KarpenterOf(s, (cluster, number, other) =>
+            new KarpenterProps { Cluster = cluster, NodePools = [KarpenterPool(number, other)], NodeVolumeSize = Size.Gibibytes(number.ValueAsNumber) }));
 
         AssertPoolTokens(ManifestText(Resource(json, "Custom::AWSCDK-EKS-KubernetesResource", "KarpenterNodePoolTokens")), "karpenter.k8s.aws");
         Assert.Contains("""
@@ -105,17 +109,12 @@ public class TokenRenderingTests
     [Fact]
     public void Writes_tokens_in_their_own_unit()
     {
-        var json = Synth.Json(s =>
+        var json = Synth.Json(s => KarpenterOf(s, (cluster, number, other) => new KarpenterProps
         {
-            var (number, other) = Parameters(s);
-            var cluster = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), Compute = KubernetesCompute.None, KubectlLayer = Layer(s) });
-            _ = new Karpenter(s, "Karpenter", new KarpenterProps
-            {
-                Cluster = cluster,
-                NodeVolumeSize = Size.Tebibytes(number.ValueAsNumber),
-                NodePools = [new KarpenterNodePool { Name = "tokens", MemoryLimit = Size.Mebibytes(other.ValueAsNumber), ConsolidateAfter = Duration.Seconds(number.ValueAsNumber) }],
-            });
-        });
+            Cluster = cluster,
+            NodeVolumeSize = Size.Tebibytes(number.ValueAsNumber),
+            NodePools = [new KarpenterNodePool { Name = "tokens", MemoryLimit = Size.Mebibytes(other.ValueAsNumber), ConsolidateAfter = Duration.Seconds(number.ValueAsNumber) }],
+        }));
 
         var pool = ManifestText(Resource(json, "Custom::AWSCDK-EKS-KubernetesResource", "KarpenterNodePoolTokens"));
         Assert.Contains("""
@@ -132,17 +131,12 @@ public class TokenRenderingTests
     [Fact]
     public void Rejects_tokens_in_a_unit_the_manifest_cannot_take()
     {
-        var error = Synth.Error(s =>
+        var error = Synth.Error(s => KarpenterOf(s, (cluster, number, _) => new KarpenterProps
         {
-            var (number, _) = Parameters(s);
-            var cluster = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), Compute = KubernetesCompute.None, KubectlLayer = Layer(s) });
-            _ = new Karpenter(s, "Karpenter", new KarpenterProps
-            {
-                Cluster = cluster,
-                NodeVolumeSize = Size.Mebibytes(number.ValueAsNumber),
-                NodePools = [new KarpenterNodePool { Name = "tokens", MemoryLimit = Size.Kibibytes(number.ValueAsNumber), ExpireAfter = Duration.Days(number.ValueAsNumber) }],
-            });
-        });
+            Cluster = cluster,
+            NodeVolumeSize = Size.Mebibytes(number.ValueAsNumber),
+            NodePools = [new KarpenterNodePool { Name = "tokens", MemoryLimit = Size.Kibibytes(number.ValueAsNumber), ExpireAfter = Duration.Days(number.ValueAsNumber) }],
+        }));
 
         Assert.Equal(
             "3 invalid props:" + Nl +
