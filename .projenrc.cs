@@ -38,6 +38,9 @@ var packages = new (string Id, string Version)[]
     ("Snapshooter.Xunit", "1.3.1"),
     // The reference web API's in-memory tests; matches the ASP.NET Core 10.0.12 runtime installed here.
     ("Microsoft.AspNetCore.Mvc.Testing", "10.0.12"),
+    // The unit tests check every Kubernetes object and Helm value the library writes against the upstream schemas.
+    ("JsonSchema.Net", "8.0.5"),
+    ("YamlDotNet", "18.1.0"),
 };
 
 // The reference queue worker's packages. Its Docker build context is its own folder, so its versions go into a

@@ -75,7 +75,7 @@ public sealed class KubernetesStack : Stack
 /// <summary>How the sample workload is published: through Auto Mode's load balancing, or the AWS Load Balancer Controller.</summary>
 public enum SampleIngress
 {
-    /// <summary>An IngressClass whose controller is <c>eks.amazonaws.com/alb</c>, with IngressClassParams saying the load balancer faces the internet.</summary>
+    /// <summary>An IngressClass whose controller is <c>eks.amazonaws.com/alb</c>, with IngressClassParams saying the load balancer faces the internet, and an Ingress sending to pod IPs.</summary>
     AutoMode,
 
     /// <summary>The <c>alb</c> IngressClass the AWS Load Balancer Controller's chart creates, with annotations for an internet-facing ALB sending to pod IPs.</summary>
@@ -161,7 +161,7 @@ public static class SampleWebWorkload
         });
 
         var objects = ingress == SampleIngress.AutoMode
-            ? new[] { Deployment(data.BucketName), Service(), IngressClassParams(), IngressClass(), Ingress("internet-facing", null) }
+            ? new[] { Deployment(data.BucketName), Service(), IngressClassParams(), IngressClass(), Ingress("internet-facing", AutoModeAnnotations()) }
             : [Deployment(data.BucketName), Service(), Ingress("alb", LoadBalancerControllerAnnotations())];
         var workload = cluster.AddManifest("Web", objects);
         workload.Node.AddDependency(identity);
@@ -287,11 +287,22 @@ public static class SampleWebWorkload
         },
     };
 
-    // The AWS Load Balancer Controller: an internet-facing ALB that sends straight to the pods' IPs.
+    // Both load balancers send straight to the pods' IPs: the Service is a ClusterIP one, and the "instance" target type
+    // (the load balancer controller's default; the EKS guide does not state Auto Mode's) needs a NodePort Service. The
+    // EKS guide's own Auto Mode example sets it too (auto-elb-example.adoc, read 2026-12-02).
+    private const string TargetTypeAnnotation = "alb.ingress.kubernetes.io/target-type";
+
+    // Auto Mode: the scheme comes from the IngressClassParams; the target type is set on the Ingress.
+    private static Dictionary<string, object> AutoModeAnnotations() => new()
+    {
+        [TargetTypeAnnotation] = "ip",
+    };
+
+    // The AWS Load Balancer Controller: an internet-facing ALB.
     private static Dictionary<string, object> LoadBalancerControllerAnnotations() => new()
     {
         ["alb.ingress.kubernetes.io/scheme"] = "internet-facing",
-        ["alb.ingress.kubernetes.io/target-type"] = "ip",
+        [TargetTypeAnnotation] = "ip",
     };
 
     private static Dictionary<string, object> Ingress(string ingressClass, Dictionary<string, object>? annotations)

@@ -151,6 +151,24 @@ var k8s = new KubernetesCluster(k8sStack, "Cluster", new KubernetesClusterProps
 });
 var k8sReader = k8s.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "reader" });
 k8s.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy" });
+// Issue 16's shapes: number, size and duration tokens in a node pool (written as tokens), labels with a prefix, a
+// service account named as a DNS subdomain with a role of its own that trusts Pod Identity, and a Helm version range.
+var poolSize = new CfnParameter(k8sStack, "PoolSize", new CfnParameterProps { Type = "Number", Default = 8 }).ValueAsNumber;
+k8s.AddNodePool(new AutoModeNodePool
+{
+    Name = "tokens",
+    MinInstanceGeneration = poolSize,
+    MaxDisruptedNodesPercent = poolSize,
+    MemoryLimit = Size.Gibibytes(poolSize),
+    ConsolidateAfter = Duration.Minutes(poolSize),
+    Labels = new Dictionary<string, string> { ["example.com/tier"] = "batch" },
+});
+var webRole = new Amazon.CDK.AWS.IAM.Role(k8sStack, "WebRole", new Amazon.CDK.AWS.IAM.RoleProps
+{
+    AssumedBy = new Amazon.CDK.AWS.IAM.ServicePrincipal("pods.eks.amazonaws.com").WithSessionTags(),
+});
+k8s.AddHelmChart("Metrics", new Amazon.CDK.AWS.EKS.HelmChartOptions { Chart = "oci://registry.example/charts/metrics", Version = "~1.2", Namespace = "monitoring" });
+_ = new PodIdentityServiceAccount(k8sStack, "WebReader", new PodIdentityServiceAccountProps { Cluster = k8s, Name = "web.reader", Namespace = "web", Role = webRole });
 
 // Self-managed Karpenter and the load balancer controller on a cluster without Auto Mode, in a stack of their own.
 var karpenterStack = new Stack(app, "ConsumerKarpenter", new StackProps { Env = ireland });
@@ -160,6 +178,7 @@ var selfManaged = new KubernetesCluster(karpenterStack, "Cluster", new Kubernete
     Compute = KubernetesCompute.None,
 });
 var karpenter = new Karpenter(karpenterStack, "Karpenter", new KarpenterProps { Cluster = selfManaged });
+karpenter.AddNodePool(new KarpenterNodePool { Name = "x86", Architectures = [NodeArchitecture.Amd64], Labels = new Dictionary<string, string> { ["example.com/arch"] = "x86" } });
 var loadBalancers = new AwsLoadBalancerController(karpenterStack, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = selfManaged, Identity = ServiceAccountIdentity.Irsa });
 
 // The same controllers and both service accounts on a cluster defined elsewhere (another app, Terraform, the console).
@@ -181,7 +200,7 @@ var imported = KubernetesCluster.FromClusterAttributes(importedStack, "Platform"
     OpenIdConnectIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
     PodIdentityAgent = true,
 });
-var importedKarpenter = new Karpenter(importedStack, "Karpenter", new KarpenterProps { Cluster = imported });
+var importedKarpenter = new Karpenter(importedStack, "Karpenter", new KarpenterProps { Cluster = imported, AmiFamily = KarpenterAmiFamily.Bottlerocket });
 var importedLoadBalancers = new AwsLoadBalancerController(importedStack, "LoadBalancers", new AwsLoadBalancerControllerProps
 {
     Cluster = imported,
@@ -235,11 +254,12 @@ Expect(wrong, "ConsumerKubernetes", kubernetes, new()
 {
     ["AWS::EKS::Cluster"] = 1,
     ["AWS::EKS::AccessEntry"] = 1,
-    ["AWS::EKS::PodIdentityAssociation"] = 1,
+    ["AWS::EKS::PodIdentityAssociation"] = 2,
     ["AWS::IAM::OIDCProvider"] = 1,
     ["AWS::CloudFormation::Stack"] = 1,
     ["AWS::Lambda::LayerVersion"] = 1,
-    ["Custom::AWSCDK-EKS-KubernetesResource"] = 3,
+    ["Custom::AWSCDK-EKS-HelmChart"] = 1,
+    ["Custom::AWSCDK-EKS-KubernetesResource"] = 5, // two node pools, three service accounts
 });
 Expect(wrong, "ConsumerKarpenter", karpenterTemplate, new()
 {
@@ -250,7 +270,7 @@ Expect(wrong, "ConsumerKarpenter", karpenterTemplate, new()
     ["AWS::EKS::PodIdentityAssociation"] = 1,
     ["AWS::IAM::OIDCProvider"] = 1,
     ["Custom::AWSCDK-EKS-HelmChart"] = 3,
-    ["Custom::AWSCDK-EKS-KubernetesResource"] = 2,
+    ["Custom::AWSCDK-EKS-KubernetesResource"] = 3, // the node class and two node pools
 });
 Expect(wrong, "ConsumerImportedCluster", importedTemplate, new()
 {
@@ -328,9 +348,9 @@ using (var zip = File.Exists(layerZip) ? System.IO.Compression.ZipFile.OpenRead(
     }
 }
 
-if (karpenter.Version != "1.14.1" || karpenter.NodePools.Count != 1 || loadBalancers.Chart is null)
+if (karpenter.Version != "1.14.1" || karpenter.NodePools.Count != 2 || loadBalancers.Chart is null)
 {
-    wrong.Add("Karpenter did not install 1.14.1 with its default node pool, or the load balancer controller exposed no chart");
+    wrong.Add("Karpenter did not install 1.14.1 with its default node pool and the one added, or the load balancer controller exposed no chart");
 }
 
 if (importedKarpenter.Version != "1.14.1" || importedLoadBalancers.ChartValues["replicaCount"] is not 3
@@ -342,6 +362,46 @@ if (importedKarpenter.Version != "1.14.1" || importedLoadBalancers.ChartValues["
 if (k8sReader.GrantPrincipal is null || k8s.KubectlRole is null)
 {
     wrong.Add("KubernetesCluster did not expose the Pod Identity principal or the kubectl role");
+}
+
+// Issue 16: tokens go into the manifests as tokens; Auto Mode pools carry no kubernetes.io/os; the AMI alias is pinned.
+var manifests = string.Join("\n", Resources(kubernetes, "Custom::AWSCDK-EKS-KubernetesResource").Select(r => Find(r, "Properties.Manifest")?.GetRawText()));
+if (!manifests.Contains("Fn::Select", StringComparison.Ordinal) || manifests.Contains("2147483647", StringComparison.Ordinal) || manifests.Contains("2147483648", StringComparison.Ordinal)
+    || manifests.Contains("kubernetes.io/os", StringComparison.Ordinal))
+{
+    wrong.Add("ConsumerKubernetes: the token node pool was not written with its tokens (Fn::Select for the generation), or an Auto Mode pool requires kubernetes.io/os");
+}
+
+foreach (var (name, template, alias) in new[] { ("ConsumerKarpenter", karpenterTemplate, "al2023@v20260714"), ("ConsumerImportedCluster", importedTemplate, "bottlerocket@v1.64.0") })
+{
+    if (!Resources(template, "Custom::AWSCDK-EKS-KubernetesResource").Any(r => Find(r, "Properties.Manifest")?.GetRawText().Contains(alias, StringComparison.Ordinal) == true))
+    {
+        wrong.Add($"{name}: the node class does not take the pinned AMI alias {alias}");
+    }
+}
+
+// Issue 16: inputs that passed synth and failed at deploy are synth-time errors naming path, prop and value.
+foreach (var (what, expected, build) in new (string, string, Action<Stack>)[]
+{
+    ("a Helm version \"latest\"", "Version = \"latest\" is not valid", s => Cluster(s).AddHelmChart("Chart", new Amazon.CDK.AWS.EKS.HelmChartOptions { Chart = "oci://registry.example/c", Version = "latest" })),
+    ("the same service account twice", "is already", s => { var c = Cluster(s); c.AddPodIdentity("A", new KubernetesServiceAccountOptions { Name = "a", CreateServiceAccount = false }); c.AddPodIdentity("B", new KubernetesServiceAccountOptions { Name = "a" }); }),
+    ("public subnets for the cluster", "selects public subnets", s => _ = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = new ContainerNetwork(s, "Network").Vpc, VpcSubnets = new Amazon.CDK.AWS.EC2.SubnetSelection { SubnetType = Amazon.CDK.AWS.EC2.SubnetType.PUBLIC } })),
+    ("an AMI version without its v", "takes the release with its v", s => _ = new Karpenter(s, "Karpenter", new KarpenterProps { Cluster = Cluster(s, KubernetesCompute.None), AmiVersion = "20260714" })),
+    ("a load balancer controller chart the repository does not have", "has no aws-load-balancer-controller chart", s => _ = new AwsLoadBalancerController(s, "LoadBalancers", new AwsLoadBalancerControllerProps { Cluster = Cluster(s, KubernetesCompute.None), Version = "2.17.1" })),
+})
+{
+    try
+    {
+        build(new Stack(new App(), "Wrong", new StackProps { Env = ireland }));
+        wrong.Add($"{what} was accepted");
+    }
+    catch (ArgumentException e) when (e.Message.Contains(expected, StringComparison.Ordinal))
+    {
+    }
+    catch (ArgumentException e)
+    {
+        wrong.Add($"{what} was refused with another message: {e.Message}");
+    }
 }
 
 if (envWeb.HttpsListener is null || !envWeb.Url.StartsWith("https://", StringComparison.Ordinal))
@@ -366,6 +426,9 @@ if (wrong.Count > 0)
 
 Console.WriteLine($"consumer smoke test: Amazon.CDK.Lib {cdk}, Amazon.JSII.Runtime {jsii}: ConsumerStack ({Count(agnostic)} resources), ConsumerEnvStack ({Count(concrete)} resources), ConsumerKubernetes ({Count(kubernetes)} resources), ConsumerKarpenter ({Count(karpenterTemplate)} resources) and ConsumerImportedCluster ({Count(importedTemplate)} resources; the last four at 123456789012/eu-west-1) synthesized from the package, expected resources and values present");
 return 0;
+
+static KubernetesCluster Cluster(Stack s, KubernetesCompute compute = KubernetesCompute.AutoMode) =>
+    new(s, "Cluster", new KubernetesClusterProps { Vpc = new ContainerNetwork(s, "Network").Vpc, Compute = compute });
 
 static JsonElement Template(string outdir, string stack) =>
     JsonDocument.Parse(File.ReadAllText(Path.Combine(outdir, stack + ".template.json"))).RootElement;

@@ -32,6 +32,7 @@ internal sealed class ClusterOperations
     private readonly Construct _owner;
     private readonly IDependable _subnetsOnline;
     private readonly Dictionary<string, CfnAddon> _addons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _serviceAccounts = new(StringComparer.Ordinal);
     private KubectlAccess? _kubectl;
 
     public ClusterOperations(ClusterFacts facts)
@@ -48,6 +49,9 @@ internal sealed class ClusterOperations
     /// <summary>The EKS managed add-ons installed by this app, by add-on name.</summary>
     public Dictionary<string, CfnAddon> Addons => _addons;
 
+    /// <summary>How many managed node groups this app added to the cluster (its own and those of constructs such as Karpenter).</summary>
+    public int NodeGroupCount { get; private set; }
+
     /// <summary>The kubectl role; null until the kubectl provider exists.</summary>
     public Amazon.CDK.AWS.IAM.IRole? KubectlRole => _kubectl?.Role;
 
@@ -57,7 +61,31 @@ internal sealed class ClusterOperations
     /// <summary>Applies Kubernetes objects through the kubectl provider.</summary>
     public KubernetesManifest AddManifest(string id, IDictionary<string, object>[] manifest)
     {
-        new PropValidator(_owner, id).ThrowIfPropsMissing(manifest, "manifest (one or more Kubernetes objects)");
+        var v = new PropValidator(_owner, id);
+        v.ThrowIfPropsMissing(manifest, "manifest (one or more Kubernetes objects)");
+        if (manifest.Length == 0)
+        {
+            v.FailWith("manifest is empty; allowed: one or more Kubernetes objects (an empty manifest applies nothing and deletes nothing).");
+        }
+
+        for (var i = 0; i < manifest.Length; i++)
+        {
+            if (v.Missing($"manifest[{i}]", manifest[i], "a Kubernetes object with apiVersion, kind and metadata"))
+            {
+                continue;
+            }
+
+            // kubectl refuses an object without them ("apiVersion not set", "kind not set").
+            foreach (var field in new[] { "apiVersion", "kind" })
+            {
+                if (!manifest[i].TryGetValue(field, out var value) || value is not string { Length: > 0 })
+                {
+                    v.FailWith($"manifest[{i}] has no {field}; allowed: a Kubernetes object with apiVersion and kind, e.g. apiVersion = \"v1\", kind = \"ConfigMap\".");
+                }
+            }
+        }
+
+        v.ThrowIfAny();
         return KubectlCluster.AddManifest(id, manifest);
     }
 
@@ -85,6 +113,7 @@ internal sealed class ClusterOperations
     public CfnNodegroup AddNodeGroupIn(Construct parent, string id, NodeGroupSettings settings, NodeGroupExtras? extras)
     {
         var group = KubernetesNodeGroups.Build(parent, id, settings, _facts.ClusterName, SubnetIds, extras);
+        NodeGroupCount++;
         // CoreDNS can only become active once there are nodes to run it.
         if (_addons.TryGetValue("coredns", out var coreDns))
         {
@@ -93,6 +122,13 @@ internal sealed class ClusterOperations
 
         return group;
     }
+
+    /// <summary>The path of the construct that holds the service account <paramref name="ns"/>/<paramref name="name"/> on the cluster, or null.</summary>
+    public string? ServiceAccountHolder(string ns, string name) =>
+        _serviceAccounts.TryGetValue($"{ns}/{name}", out var path) ? path : null;
+
+    /// <summary>Records that the construct at <paramref name="path"/> holds the service account.</summary>
+    public void HoldServiceAccount(string ns, string name, string path) => _serviceAccounts.TryAdd($"{ns}/{name}", path);
 
     /// <summary>Adds a Pod Identity service account on the cluster.</summary>
     public PodIdentityServiceAccount AddPodIdentity(string id, KubernetesServiceAccountOptions options)

@@ -101,6 +101,18 @@ public interface IKubernetesCluster
     internal bool RunsPodIdentityAgent();
 
     /// <summary>
+    /// Whether the cluster has nodes for a controller's pods: true with Auto Mode or once this app added a node group,
+    /// false for a cluster of this app without either, null for an imported cluster (its nodes are not known here).
+    /// </summary>
+    internal bool? HasNodes();
+
+    /// <summary>The path of the construct of this app that holds the service account <paramref name="ns"/>/<paramref name="name"/> on the cluster, or null.</summary>
+    internal string? ServiceAccountHolder(string ns, string name);
+
+    /// <summary>Records that the construct at <paramref name="path"/> holds the service account <paramref name="ns"/>/<paramref name="name"/>.</summary>
+    internal void HoldServiceAccount(string ns, string name, string path);
+
+    /// <summary>
     /// The ARN of the cluster's IAM OIDC provider and its issuer URL (for IRSA), the provider created on first use for a
     /// cluster of this app; null for an imported cluster whose attributes name no provider.
     /// </summary>

@@ -32,7 +32,7 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
         ClusterArn = stack.FormatArn(new ArnComponents { Service = "eks", Resource = "cluster", ResourceName = ClusterName, ArnFormat = ArnFormat.SLASH_RESOURCE_NAME });
         var apiGroup = SecurityGroup.FromSecurityGroupId(this, "ClusterSecurityGroup", ClusterSecurityGroupId);
         Connections = new Connections_(new ConnectionsProps { SecurityGroups = [apiGroup], DefaultPort = Port.Tcp(443) });
-        _operations = new ClusterOperations(new ClusterFacts(this, ClusterName, null, Vpc, Vpc.SelectSubnets(s.Subnets), apiGroup, attributes.KubectlLayer));
+        _operations = new ClusterOperations(new ClusterFacts(this, ClusterName, null, Vpc, s.SelectedSubnets, apiGroup, attributes.KubectlLayer));
     }
 
     public string ClusterName { get; }
@@ -63,6 +63,12 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
 
     bool IKubernetesCluster.RunsPodIdentityAgent() => _settings.PodIdentityAgent;
 
+    bool? IKubernetesCluster.HasNodes() => Compute == KubernetesCompute.AutoMode || _operations.NodeGroupCount > 0 ? true : null;
+
+    string? IKubernetesCluster.ServiceAccountHolder(string ns, string name) => _operations.ServiceAccountHolder(ns, name);
+
+    void IKubernetesCluster.HoldServiceAccount(string ns, string name, string path) => _operations.HoldServiceAccount(ns, name, path);
+
     public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest) => _operations.AddManifest(id, manifest);
 
     public HelmChart AddHelmChart(string id, HelmChartOptions options) => _operations.AddHelmChart(id, options);
@@ -79,9 +85,13 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
     (string ProviderArn, string IssuerUrl)? IKubernetesCluster.OpenIdConnect() =>
         _settings.OpenIdConnect;
 
+    // A security group id: "sg-" and 8 or (the longer format) 17 hexadecimal digits (EC2 User Guide, "Resource IDs",
+    // read 2026-12-02).
     [GeneratedRegex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$")]
     private static partial Regex SecurityGroupId();
 
+    // arn:PARTITION:iam::ACCOUNT:oidc-provider/PROVIDER-URL with a 12-digit account (IAM User Guide, "IAM identifiers",
+    // read 2026-12-02).
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$")]
     private static partial Regex OidcProviderArn();
 
@@ -89,6 +99,7 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
     private sealed record Settings(
         KubernetesCompute Compute,
         ISubnetSelection Subnets,
+        ISelectedSubnets SelectedSubnets,
         bool PodIdentityAgent,
         (string ProviderArn, string IssuerUrl)? OpenIdConnect)
     {
@@ -96,6 +107,9 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
         {
             KubernetesNames.ValidateClusterName(v, nameof(a.ClusterName), a.ClusterName);
             v.Missing(nameof(a.Vpc), a.Vpc, "the VPC the cluster runs in, e.g. Vpc.FromVpcAttributes(...)");
+            var subnetSelection = a.VpcSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
+            // EKS checked the zones of the cluster's own subnets when it created it; these run the kubectl handler.
+            var selected = a.Vpc is null ? null : ClusterSubnets.Select(v, nameof(a.VpcSubnets), a.Vpc, subnetSelection, checkZones: false);
             if (!v.Missing(nameof(a.Version), a.Version, "the cluster's Kubernetes version, e.g. KubernetesVersion.Of(\"1.35\")")
                 && !PropValidator.IsToken(a.Version.Version))
             {
@@ -139,7 +153,8 @@ internal sealed partial class ImportedKubernetesCluster : Construct, IKubernetes
 
             return new Settings(
                 a.Compute,
-                a.VpcSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                subnetSelection,
+                selected!, // null only with a null Vpc, which is reported
                 a.PodIdentityAgent ?? a.Compute == KubernetesCompute.AutoMode,
                 oidc);
         }

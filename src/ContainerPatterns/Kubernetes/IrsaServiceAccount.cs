@@ -45,6 +45,7 @@ public sealed class IrsaServiceAccount : Construct, IGrantable
 
         v.ThrowIfAny();
 
+        props.Cluster.HoldServiceAccount(ns, props.Name, Node.Path);
         Namespace = ns;
         ServiceAccountName = props.Name;
         var (providerArn, issuerUrl) = oidc!.Value; // validated above

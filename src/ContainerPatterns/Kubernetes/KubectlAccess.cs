@@ -23,7 +23,7 @@ internal sealed class KubectlAccess
     // CDK's warning on a subnet imported without its route table (aws-ec2, Subnet.fromSubnetId).
     private const string ImportedSubnetWarningId = "@aws-cdk/aws-ec2:noSubnetRouteTableId";
 
-    // EKS access policy that maps to Kubernetes' cluster-admin (EKS access policies).
+    // EKS access policy that maps to Kubernetes' cluster-admin (EKS user guide, "Review access policy permissions", read 2026-12-02).
     public const string ClusterAdminPolicy = "AmazonEKSClusterAdminPolicy";
 
     private KubectlAccess(Construct scope, KubectlTarget target)

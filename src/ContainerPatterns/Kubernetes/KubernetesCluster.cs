@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
@@ -20,7 +21,7 @@ namespace ContainerPatterns.Kubernetes;
 /// pool or service account is added. Its functions run in <see cref="KubernetesClusterProps.VpcSubnets"/> and need a
 /// route to the EKS and STS APIs (a NAT gateway or VPC endpoints).
 /// </remarks>
-public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnectable
+public sealed partial class KubernetesCluster : Construct, IKubernetesCluster, IConnectable
 {
     // The rule newer Amazon.CDK.Lib versions' synth-time template validator reports EncryptionConfig.*.Resources under.
     private const string EncryptionResourcesRule = "CloudFormation-Validate::W9009";
@@ -29,14 +30,16 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
     internal const string PodIdentityAgentAddon = "eks-pod-identity-agent";
 
 
-    // AWS managed policies of the cluster role (EKS cluster IAM role; the last four are what Auto Mode needs).
+    // AWS managed policies of the cluster role (EKS user guide, "Amazon EKS cluster IAM role" and, the last four, "Amazon
+    // EKS Auto Mode cluster IAM role"; read 2026-12-02).
     private static readonly string[] ClusterPolicies = ["AmazonEKSClusterPolicy"];
     private static readonly string[] AutoModeClusterPolicies =
         ["AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"];
 
-    // AWS managed policies of the Auto Mode node role (EKS Auto Mode node IAM role).
+    // AWS managed policies of the Auto Mode node role (EKS user guide, "Amazon EKS Auto Mode node IAM role", read 2026-12-02).
     private static readonly string[] AutoModeNodePolicies = ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"];
 
+    // The control-plane log types as the EKS API names them (EKS API reference, LogSetup types, read 2026-12-02).
     private static readonly (ControlPlaneLogTypes Flag, string Name)[] LogTypeNames =
     [
         (ControlPlaneLogTypes.Api, "api"),
@@ -48,6 +51,7 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
 
     private readonly Settings _settings;
     private readonly ClusterOperations _operations;
+    private readonly NodePoolNames _poolNames = new();
     private CfnOIDCProvider? _oidc;
 
     /// <summary>Creates the cluster.</summary>
@@ -65,7 +69,7 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
         Vpc = props.Vpc;
         Version = KubernetesVersion.Of(s.Version);
         Compute = s.Compute;
-        var subnets = props.Vpc.SelectSubnets(s.Subnets);
+        var subnets = s.SelectedSubnets;
         ClusterRole = new Role(this, "ClusterRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("eks.amazonaws.com").WithSessionTags(),
@@ -201,6 +205,12 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
 
     bool IKubernetesCluster.RunsPodIdentityAgent() => Compute == KubernetesCompute.AutoMode || Addons.ContainsKey(PodIdentityAgentAddon);
 
+    bool? IKubernetesCluster.HasNodes() => Compute == KubernetesCompute.AutoMode || _operations.NodeGroupCount > 0;
+
+    string? IKubernetesCluster.ServiceAccountHolder(string ns, string name) => _operations.ServiceAccountHolder(ns, name);
+
+    void IKubernetesCluster.HoldServiceAccount(string ns, string name, string path) => _operations.HoldServiceAccount(ns, name, path);
+
     /// <summary>Imports an EKS cluster defined elsewhere, for the library's Kubernetes constructs to work on.</summary>
     /// <param name="scope">The scope of the imported cluster's constructs (its kubectl provider and node groups).</param>
     /// <param name="id">The construct id.</param>
@@ -211,14 +221,19 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
         new ImportedKubernetesCluster(scope, id, attributes);
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The manifest is empty, or an object is null or has no apiVersion or kind.</exception>
     public KubernetesManifest AddManifest(string id, params IDictionary<string, object>[] manifest) => _operations.AddManifest(id, manifest);
 
     /// <summary>Installs a Helm chart through the kubectl provider (Helm 4 with the shipped layer: give an OCI chart as the whole <c>oci://</c> reference in <c>Chart</c>, with no <c>Repository</c>).</summary>
-    /// <exception cref="ArgumentException">An <c>oci://</c> chart or repository is given with a <c>Repository</c> (Helm 4 cannot install it that way).</exception>
+    /// <exception cref="ArgumentException">
+    /// No <c>Chart</c> (or <c>ChartAsset</c>); an <c>oci://</c> chart or repository given with a <c>Repository</c> (Helm 4
+    /// cannot install it that way); <c>Version</c> = <c>latest</c> (Helm has no such version: leave it unset for the
+    /// newest); a <c>Namespace</c> that is not a DNS-1123 label.
+    /// </exception>
     public HelmChart AddHelmChart(string id, HelmChartOptions options) => _operations.AddHelmChart(id, options);
 
     /// <summary>Adds an Auto Mode node pool.</summary>
-    /// <exception cref="ArgumentException">The pool is invalid, or the cluster does not run Auto Mode.</exception>
+    /// <exception cref="ArgumentException">The pool is invalid, its name (or the construct id it makes) is taken, or the cluster does not run Auto Mode.</exception>
     public KubernetesManifest AddNodePool(AutoModeNodePool pool)
     {
         var v = new PropValidator(this, "AddNodePool");
@@ -228,8 +243,13 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
         }
 
         NodePoolManifest.Validate(v, "pool", pool, NodePoolManifest.AutoMode);
+        if (pool?.Name is { } name)
+        {
+            _poolNames.Validate(v, "pool.Name", name);
+        }
+
         v.ThrowIfAny();
-        return ApplyNodePool(pool);
+        return ApplyNodePool(pool!); // Validate reported a null pool, so it is not null here
     }
 
     /// <inheritdoc />
@@ -255,12 +275,20 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
         return (_oidc.AttrArn, OpenIdConnectIssuerUrl);
     }
 
-    private KubernetesManifest ApplyNodePool(AutoModeNodePool pool) =>
-        new(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
+    // An IAM role ARN: arn:PARTITION:iam::ACCOUNT:role/PATH/NAME with a 12-digit account and a role name of 1–64 of
+    // [A-Za-z0-9+=,.@_-] (IAM User Guide, "IAM identifiers" and "IAM and AWS STS quotas", read 2026-12-02).
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\x21-\x7E]*/)?[A-Za-z0-9+=,.@_-]{1,64}$")]
+    private static partial Regex IamRoleArn();
+
+    private KubernetesManifest ApplyNodePool(AutoModeNodePool pool)
+    {
+        _poolNames.Add(pool.Name);
+        return new KubernetesManifest(this, NodePoolManifest.ConstructId(pool.Name), new KubernetesManifestProps
         {
             Cluster = KubectlCluster,
             Manifest = [NodePoolManifest.Render(pool, NodePoolManifest.AutoMode)],
         });
+    }
 
     private CfnCluster NewClusterResource(Settings s, string[] subnetIds)
     {
@@ -403,6 +431,7 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
         bool CoreAddons,
         Amazon.CDK.AWS.Lambda.ILayerVersion? KubectlLayer,
         ISubnetSelection Subnets,
+        ISelectedSubnets SelectedSubnets,
         RemovalPolicy RemovalPolicy)
     {
         public static Settings Resolve(KubernetesClusterProps p, KubernetesCluster self, PropValidator v)
@@ -411,6 +440,9 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
             {
                 v.Fail(nameof(p.Vpc), null, "it is required; allowed: an IVpc, e.g. a ContainerNetwork's Vpc.");
             }
+
+            var subnetSelection = p.VpcSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
+            var selected = p.Vpc is null ? null : ClusterSubnets.Select(v, nameof(p.VpcSubnets), p.Vpc, subnetSelection, checkZones: true);
 
             var name = p.ClusterName ?? Names.UniqueResourceName(self, new UniqueResourceNameOptions { MaxLength = KubernetesNames.MaxClusterNameLength });
             if (p.ClusterName is { } given)
@@ -476,6 +508,11 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
                 }
 
                 var arn = admins[i].RoleArn;
+                if (!PropValidator.IsToken(arn) && !IamRoleArn().IsMatch(arn))
+                {
+                    v.Fail($"{nameof(p.AdminRoles)}[{i}]", arn, "it is not an IAM role ARN; allowed: arn:PARTITION:iam::ACCOUNT:role/NAME with a 12-digit account (an access entry names the role, not a user or an assumed-role session).");
+                }
+
                 if (seen.TryGetValue(arn, out var first))
                 {
                     v.FailWith($"{nameof(p.AdminRoles)}[{i}] is the same role as {nameof(p.AdminRoles)}[{first}] ({Describe(admins[i], arn)}); EKS allows one access entry per principal, so give each role once.");
@@ -498,6 +535,7 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
             }
 
             NodePoolManifest.ValidateAll(v, nameof(p.NodePools), pools, NodePoolManifest.AutoMode);
+            ValidateKeyRegion(v, nameof(p.SecretsEncryptionKey), p.SecretsEncryptionKey, Stack.Of(self).Region);
 
             return new Settings(
                 name,
@@ -515,8 +553,24 @@ public sealed class KubernetesCluster : Construct, IKubernetesCluster, IConnecta
                 p.DeletionProtection ?? false,
                 p.CoreAddons ?? compute == KubernetesCompute.None,
                 p.KubectlLayer,
-                p.VpcSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                subnetSelection,
+                selected!, // null only with a null Vpc, which is reported
                 removal);
+        }
+
+        // "The KMS key must be symmetric, created in the same AWS Region as the cluster" (EKS user guide, "Encrypt
+        // Kubernetes secrets with KMS on existing clusters", read 2026-12-02); checked when both regions are known.
+        // The key's region is read from a literal ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), not from IResource.Env,
+        // whose type later Amazon.CDK.Lib versions changed (binary-breaking for a library built against 2.160).
+        private static void ValidateKeyRegion(PropValidator v, string prop, IKey? key, string stackRegion)
+        {
+            var arn = key?.KeyArn;
+            var parts = arn is null || PropValidator.IsToken(arn) ? [] : arn.Split(':');
+            var keyRegion = parts.Length > 3 && parts[0] == "arn" ? parts[3] : null;
+            if (keyRegion is { Length: > 0 } && !PropValidator.IsToken(stackRegion) && keyRegion != stackRegion)
+            {
+                v.Fail(prop, arn, $"the key is in {keyRegion} and the cluster in {stackRegion}; EKS envelope-encrypts secrets only with a KMS key of the cluster's region; allowed: a key in {stackRegion} (or leave it unset for a new one).");
+            }
         }
 
         private static T Defined<T>(PropValidator v, string prop, T? value, T fallback)

@@ -15,8 +15,9 @@ public sealed class KubernetesClusterProps
 
     /// <summary>
     /// The subnets of the control plane's network interfaces, Auto Mode's nodes and the kubectl handler: private
-    /// subnets with a route to the internet (a NAT gateway) or with VPC endpoints for EKS, STS, ECR and S3.
-    /// Default: the VPC's private subnets with egress.
+    /// subnets with a route to the internet (a NAT gateway) or with VPC endpoints for EKS, STS, ECR and S3, in at least two
+    /// Availability Zones (EKS's rule); not the VPC's public subnets (the kubectl handler's functions get no public IP
+    /// address there). Default: the VPC's private subnets with egress.
     /// </summary>
     public ISubnetSelection? VpcSubnets { get; init; }
 
@@ -63,8 +64,9 @@ public sealed class KubernetesClusterProps
 
     /// <summary>
     /// IAM roles given cluster-admin (the <c>AmazonEKSClusterAdminPolicy</c> access policy, cluster-wide) through
-    /// access entries; each role at most once. Nobody else, not even the identity that deploys the stack, gets access
-    /// to the Kubernetes API. Default: none.
+    /// access entries; each role at most once, with an IAM role ARN (<c>arn:aws:iam::123456789012:role/NAME</c>, not a
+    /// user or an assumed-role session). Nobody else, not even the identity that deploys the stack, gets access to the
+    /// Kubernetes API. Default: none.
     /// </summary>
     public IReadOnlyList<IRole>? AdminRoles { get; init; }
 
@@ -88,8 +90,8 @@ public sealed class KubernetesClusterProps
     public RetentionDays? ControlPlaneLogRetention { get; init; }
 
     /// <summary>
-    /// The KMS key that envelope-encrypts Kubernetes secrets. The cluster role is granted its use. Default: a new
-    /// customer-managed key with rotation on, retained on delete (see <see cref="RemovalPolicy"/>).
+    /// The KMS key that envelope-encrypts Kubernetes secrets: a symmetric key in the cluster's region. The cluster role is
+    /// granted its use. Default: a new customer-managed key with rotation on, retained on delete (see <see cref="RemovalPolicy"/>).
     /// </summary>
     public IKey? SecretsEncryptionKey { get; init; }
 

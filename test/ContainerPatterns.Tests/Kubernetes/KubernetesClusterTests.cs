@@ -235,8 +235,7 @@ public class KubernetesClusterTests
                       {"key": "karpenter.sh/capacity-type", "operator": "In", "values": ["spot", "on-demand"]},
                       {"key": "eks.amazonaws.com/instance-category", "operator": "In", "values": ["c", "m"]},
                       {"key": "eks.amazonaws.com/instance-generation", "operator": "Gt", "values": ["6"]},
-                      {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]},
-                      {"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}
+                      {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]}
                     ],
                     "expireAfter": "168h"
                   }
@@ -265,8 +264,7 @@ public class KubernetesClusterTests
                       {"key": "karpenter.sh/capacity-type", "operator": "In", "values": ["on-demand"]},
                       {"key": "eks.amazonaws.com/instance-category", "operator": "In", "values": ["c", "m", "r"]},
                       {"key": "eks.amazonaws.com/instance-generation", "operator": "Gt", "values": ["4"]},
-                      {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]},
-                      {"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}
+                      {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]}
                     ],
                     "expireAfter": "336h"
                   }

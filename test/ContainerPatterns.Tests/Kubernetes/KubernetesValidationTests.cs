@@ -204,11 +204,17 @@ public class KubernetesValidationTests
             error.Message);
     }
 
+    private const string SubdomainRule = "allowed: a DNS-1123 subdomain (1 to 253 lower-case letters, digits, '-' and '.', each '.'-separated part starting and ending with a letter or digit).";
+
+    private const string LabelRule = "allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).";
+
     [Theory]
-    [InlineData("Reader", "apps", "Name = \"Reader\"")]
-    [InlineData("reader", "my_apps", "Namespace = \"my_apps\"")]
-    [InlineData("reader-", "apps", "Name = \"reader-\"")]
-    public void Rejects_service_account_and_namespace_names_that_are_not_DNS_1123_labels(string name, string ns, string problem)
+    [InlineData("Reader", "apps", "Name = \"Reader\" is not valid; " + SubdomainRule)]
+    [InlineData("reader", "my_apps", "Namespace = \"my_apps\" is not valid; " + LabelRule)]
+    [InlineData("reader-", "apps", "Name = \"reader-\" is not valid; " + SubdomainRule)]
+    [InlineData("reader..web", "apps", "Name = \"reader..web\" is not valid; " + SubdomainRule)]
+    [InlineData("reader", "apps.web", "Namespace = \"apps.web\" is not valid; " + LabelRule)]
+    public void Rejects_service_account_names_that_are_not_DNS_1123_subdomains_and_namespaces_that_are_not_labels(string name, string ns, string problem)
     {
         foreach (var irsa in new[] { false, true })
         {
@@ -219,22 +225,37 @@ public class KubernetesValidationTests
                 _ = irsa ? cluster.AddIrsaServiceAccount("Reader", options) : (object)cluster.AddPodIdentity("Reader", options);
             });
 
-            Assert.Equal(
-                $"TestStack/Cluster/Reader: {problem} is not valid; allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).",
-                error.Message);
+            Assert.Equal($"TestStack/Cluster/Reader: {problem}", error.Message);
         }
     }
 
     [Fact]
-    public void Rejects_a_service_account_name_longer_than_63_characters()
+    public void Accepts_service_account_names_that_are_DNS_1123_subdomains()
     {
-        var name = new string('a', 64);
+        var name = "web.reader." + new string('a', 64);
+        var json = Synth.Json(s =>
+        {
+            var cluster = new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s), KubectlLayer = Layer(s) });
+            cluster.AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = "web.reader", Namespace = "apps" });
+            cluster.AddIrsaServiceAccount("Legacy", new KubernetesServiceAccountOptions { Name = "legacy.v2", Namespace = "apps" });
+        });
+
+        Assert.Equal("web.reader", Synth.Single(json, "AWS::EKS::PodIdentityAssociation")["Properties"]!["ServiceAccount"]!.GetValue<string>());
+        Assert.Contains(Synth.Resources(json, "Custom::AWSCDK-EKS-KubernetesResource").Values, r => Manifest(r)[0]!["metadata"]!["name"]!.GetValue<string>() == "legacy.v2");
+        Assert.Equal(
+            $"TestStack/Cluster/Reader: Name = \"{name}\" is not valid; " + SubdomainRule,
+            Synth.Error(s => new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s) })
+                .AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = name })).Message);
+    }
+
+    [Fact]
+    public void Rejects_a_service_account_name_longer_than_253_characters()
+    {
+        var name = string.Join('.', Enumerable.Repeat(new string('a', 63), 4)); // 255 characters
         var error = Synth.Error(s =>
             new KubernetesCluster(s, "Cluster", new KubernetesClusterProps { Vpc = LightVpc(s) }).AddPodIdentity("Reader", new KubernetesServiceAccountOptions { Name = name }));
 
-        Assert.Equal(
-            $"TestStack/Cluster/Reader: Name = \"{name}\" is not valid; allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).",
-            error.Message);
+        Assert.Equal($"TestStack/Cluster/Reader: Name = \"{name}\" is not valid; " + SubdomainRule, error.Message);
     }
 
     [Fact]
@@ -246,7 +267,7 @@ public class KubernetesValidationTests
         Assert.Equal(
             "2 invalid props:" + System.Environment.NewLine +
             "  TestStack/Reader: Cluster = null is not valid; it is required; allowed: a KubernetesCluster, or one from KubernetesCluster.FromClusterAttributes." + System.Environment.NewLine +
-            "  TestStack/Reader: Name = null is not valid; it is required; allowed: a DNS-1123 label (1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit).",
+            "  TestStack/Reader: Name = null is not valid; it is required; allowed: a DNS-1123 subdomain (1 to 253 lower-case letters, digits, '-' and '.', each '.'-separated part starting and ending with a letter or digit).",
             Synth.Error(s => new PodIdentityServiceAccount(s, "Reader", new PodIdentityServiceAccountProps { Cluster = null!, Name = null! })).Message);
     }
 

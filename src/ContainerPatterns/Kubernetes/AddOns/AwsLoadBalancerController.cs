@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Amazon.JSII.Runtime.Deputy;
 using Amazon.CDK.AWS.EKS;
 using Amazon.CDK.AWS.IAM;
 
@@ -45,6 +46,7 @@ public sealed partial class AwsLoadBalancerController : ControllerAddOn
         v.ThrowIfAny();
 
         var cluster = props.Cluster;
+        Node.AddValidation(new NodesCheck(cluster));
         var serviceAccount = BuildIdentity("Identity", cluster, s.Version, s.Identity, ControllerNamespace, ServiceAccountName, "The AWS Load Balancer Controller", createServiceAccount: true);
         var document = IamDocuments.Render(LoadBalancerControllerPolicy.Statements, new Dictionary<string, string>());
         BuildPolicy("Policy", "AwsLoadBalancerController", document,
@@ -71,8 +73,21 @@ public sealed partial class AwsLoadBalancerController : ControllerAddOn
         }, props.Values);
     }
 
+    // The EKS charts repository versions its charts MAJOR.MINOR.PATCH, without a v (its index.yaml at c7f9ea56, read 2026-12-02).
     [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
     private static partial Regex ChartVersion();
+
+    /// <summary>
+    /// At synth, when the whole app is built: a cluster of this app without Auto Mode needs a node group (its own, or
+    /// Karpenter's controller nodes, which the controller tolerates) for the controller's pods, or the chart's install
+    /// waits ten minutes and fails. An imported cluster's nodes are not known here.
+    /// </summary>
+    private sealed class NodesCheck(IKubernetesCluster cluster) : DeputyBase, IValidation
+    {
+        public string[] Validate() => cluster.HasNodes() == false
+            ? [$"Cluster = \"{cluster.Node.Path}\" is not valid; it has no nodes for the controller's pods (Compute = None, no node group and no Karpenter), so the chart's install would wait for them and fail; allowed: a cluster with a node group (AddNodeGroup), a Karpenter, or Compute = AutoMode (which has load balancing built in)."]
+            : [];
+    }
 
     /// <summary>The props with every default resolved, read by validation and building alike.</summary>
     private sealed record Settings(string Version, ServiceAccountIdentity Identity, string Chart, string? Repository)
@@ -89,10 +104,15 @@ public sealed partial class AwsLoadBalancerController : ControllerAddOn
 
         public void Validate(PropValidator v, AwsLoadBalancerControllerProps p)
         {
-            ValidateShared(v, p, "EKS Auto Mode has load balancing built in, and a second controller would fight it over the load balancers");
+            ValidateShared(v, p, "EKS Auto Mode has load balancing built in, and a second controller would fight it over the load balancers",
+                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "an", "AWS Load Balancer Controller", "two would fight over the load balancers"));
             if (!PropValidator.IsToken(Version) && !ChartVersion().IsMatch(Version))
             {
                 v.Fail(nameof(p.Version), Version, $"allowed: a chart version such as \"{DefaultVersion}\" (without a \"v\").");
+            }
+            else if (!PropValidator.IsToken(Version))
+            {
+                LoadBalancerControllerVersions.Validate(v, nameof(p.Version), Version);
             }
 
             HelmCharts.Validate(v, nameof(p.Chart), Chart, nameof(p.Repository), Repository);

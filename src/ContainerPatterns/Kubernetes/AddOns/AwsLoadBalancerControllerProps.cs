@@ -4,8 +4,9 @@ namespace ContainerPatterns.Kubernetes;
 public sealed class AwsLoadBalancerControllerProps : ControllerAddOnProps
 {
     /// <summary>
-    /// The chart version, e.g. <c>3.5.0</c> (the controller's v3.5.0; chart 1.17.1 is controller v2.17.1). The IAM policy is
-    /// the one the controller documents, unchanged from v2.13.0 to v3.5.0; a newer controller may need more. Default: 3.5.0.
+    /// The chart version, e.g. <c>3.5.0</c> (the controller's v3.5.0; chart 1.17.1 is controller v2.17.1): one the EKS charts
+    /// repository has, 1.13.0 to 3.5.0, whose controller documents the IAM policy this construct grants (unchanged from
+    /// v2.13.0 to v3.5.0). Default: 3.5.0.
     /// </summary>
     public string? Version { get; init; }
 

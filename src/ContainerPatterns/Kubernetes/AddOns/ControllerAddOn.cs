@@ -33,6 +33,14 @@ public abstract class ControllerAddOnProps
     public IReadOnlyDictionary<string, object>? Values { get; init; }
 }
 
+/// <summary>The service account a controller runs as, and how its messages name it.</summary>
+/// <param name="Namespace">The service account's namespace.</param>
+/// <param name="ServiceAccount">The service account's name.</param>
+/// <param name="Article">The controller's indefinite article (<c>a</c>, <c>an</c>).</param>
+/// <param name="Controller">The controller, as messages name it (e.g. <c>Karpenter</c>).</param>
+/// <param name="TwoReason">Why two on one cluster do not work, for messages.</param>
+internal sealed record ControllerIdentity(string Namespace, string ServiceAccount, string Article, string Controller, string TwoReason);
+
 /// <summary>
 /// A Kubernetes controller installed on a cluster with an IAM role of its own (<see cref="Karpenter"/>,
 /// <see cref="AwsLoadBalancerController"/>): its service account's identity (EKS Pod Identity or IRSA), the IAM policy
@@ -67,12 +75,22 @@ public abstract class ControllerAddOn : Construct
     /// <summary>The Helm values of the controller's chart, as installed (the construct's own with the given ones merged last).</summary>
     public IReadOnlyDictionary<string, object> ChartValues { get; private set; } = new Dictionary<string, object>();
 
-    /// <summary>Records every problem with the props every controller shares: the cluster (not on Auto Mode) and the identity.</summary>
-    private protected static void ValidateShared(PropValidator v, ControllerAddOnProps props, string autoModeReason)
+    /// <summary>
+    /// Records every problem with the props every controller shares: the cluster (not on Auto Mode, and without another
+    /// instance of the controller, found by the service account it holds) and the identity.
+    /// </summary>
+    private protected static void ValidateShared(PropValidator v, ControllerAddOnProps props, string autoModeReason, ControllerIdentity identity)
     {
-        if (!v.Missing(nameof(props.Cluster), props.Cluster, "a KubernetesCluster with Compute = None") && props.Cluster.Compute == KubernetesCompute.AutoMode)
+        if (!v.Missing(nameof(props.Cluster), props.Cluster, "a KubernetesCluster with Compute = None"))
         {
-            v.Fail("Cluster.Compute", "AutoMode", $"{autoModeReason}; allowed: a cluster with Compute = KubernetesCompute.None.");
+            if (props.Cluster.Compute == KubernetesCompute.AutoMode)
+            {
+                v.Fail("Cluster.Compute", "AutoMode", $"{autoModeReason}; allowed: a cluster with Compute = KubernetesCompute.None.");
+            }
+            else if (props.Cluster.ServiceAccountHolder(identity.Namespace, identity.ServiceAccount) is { } other)
+            {
+                v.Fail(nameof(props.Cluster), props.Cluster.Node.Path, $"it already runs {identity.Article} {identity.Controller} ({other}), and {identity.TwoReason}; allowed: one {identity.Controller} per cluster.");
+            }
         }
 
         v.Defined(nameof(props.Identity), props.Identity);
@@ -115,9 +133,10 @@ public abstract class ControllerAddOn : Construct
                 Name = serviceAccount,
                 Namespace = ns,
                 CreateServiceAccount = false,
+                AgentWarnedByOwner = true,
             });
             (ControllerRole, _identity) = (pods.Role, pods);
-            ServiceAccounts.WarnWithoutPodIdentityAgent(this, cluster, controller);
+            ServiceAccounts.WarnWithoutPodIdentityAgent(this, cluster, controller, "use Identity = ServiceAccountIdentity.Irsa");
         }
 
         return values;

@@ -2,17 +2,18 @@ namespace ContainerPatterns.Kubernetes;
 
 /// <summary>
 /// The IAM permissions of the AWS Load Balancer Controller: the 16 statements of its documented policy
-/// (<c>docs/install/iam_policy.json</c> of kubernetes-sigs/aws-load-balancer-controller, the same from v2.13.0 to v3.5.0),
+/// (<c>docs/install/iam_policy.json</c> of kubernetes-sigs/aws-load-balancer-controller, the same from v2.13.0 to v3.5.0;
+/// read 2026-12-02),
 /// with the partition taken from the stack instead of one file per partition. Upstream scopes what it creates and changes by its
 /// <c>elbv2.k8s.aws/cluster</c> tag; EC2's and Elastic Load Balancing's Describe calls, security-group creation and
 /// listener and rule changes take no narrower resource.
 /// </summary>
 internal static class LoadBalancerControllerPolicy
 {
+    // The resources of docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller v3.5.0 (read 2026-12-02).
     private const string SecurityGroups = "arn:${AWS::Partition}:ec2:*:*:security-group/*";
     private const string Elb = "arn:${AWS::Partition}:elasticloadbalancing:*:*";
     private const string TargetGroups = Elb + ":targetgroup/*/*";
-
     private static readonly string[] LoadBalancersAndTargetGroups = [TargetGroups, Elb + ":loadbalancer/net/*/*", Elb + ":loadbalancer/app/*/*"];
 
     /// <summary>The statements, in upstream's order.</summary>

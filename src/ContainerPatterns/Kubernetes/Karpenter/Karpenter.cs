@@ -33,12 +33,32 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
     /// <summary>The label of the controller's node group, which the controller's pods select.</summary>
     public const string ControllerNodeLabel = "containerpatterns/karpenter-controller";
 
-    // AWS managed policies of Karpenter's node role (Karpenter's CloudFormation reference: worker, CNI, ECR pull, SSM).
+    /// <summary>
+    /// The Amazon Linux 2023 EKS AMI release Karpenter's nodes run when <see cref="KarpenterProps.AmiVersion"/> is not
+    /// given: the newest whose release notes list Amazon Linux 2023 AMIs for Kubernetes 1.30 to 1.36
+    /// (awslabs/amazon-eks-ami CHANGELOG.md, "AMI Release v20260714", read 2026-12-02).
+    /// </summary>
+    public const string DefaultAmazonLinux2023AmiVersion = "v20260714";
+
+    /// <summary>
+    /// The Bottlerocket release Karpenter's nodes run when <see cref="KarpenterProps.AmiVersion"/> is not given: the
+    /// newest the Bottlerocket maintainers announced as released (bottlerocket-os/bottlerocket#4895, "Bottlerocket 1.64.0
+    /// has been released", with aws-k8s-1.32 to aws-k8s-1.36 variants; read 2026-12-02).
+    /// </summary>
+    public const string DefaultBottlerocketAmiVersion = "v1.64.0";
+
+    // Karpenter's chart runs two controller replicas, each on a node of its own (a required podAntiAffinity on
+    // kubernetes.io/hostname), spread over zones (topologySpreadConstraints on topology.kubernetes.io/zone)
+    // (charts/karpenter/values.yaml of Karpenter v1.14.1: replicas, affinity, topologySpreadConstraints; read 2026-12-02).
+    private const int ChartReplicas = 2;
+
+    // AWS managed policies of Karpenter's node role (Karpenter v1.14 getting-started cloudformation.yaml, KarpenterNodeRole:
+    // worker, CNI, ECR pull, SSM; read 2026-12-02).
     private static readonly string[] NodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"];
 
     private readonly IKubernetesCluster _cluster;
     private readonly List<KubernetesManifest> _nodePools = [];
-    private readonly HashSet<string> _poolNames = new(StringComparer.Ordinal);
+    private readonly NodePoolNames _poolNames = new();
 
     /// <summary>Creates Karpenter and everything it needs.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
@@ -91,7 +111,7 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
             Cluster = _cluster.KubectlCluster,
             Manifest =
             [
-                KarpenterNodeClass.Render(NodeRole.RoleName, s.AmiFamily, s.AmiVersion, s.NodeVolumeGiB, subnetSelector, KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName())),
+                KarpenterNodeClass.Render(NodeRole.RoleName, s.AmiFamily, s.AmiVersion, s.NodeVolumeSize, subnetSelector, KarpenterNodeClass.ByDiscoveryTag(_cluster.ConfiguredName())),
             ],
         });
         // Nodes launch only once Karpenter runs, may join and can reach the cluster; on delete, the node class goes first.
@@ -138,9 +158,9 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
     {
         var v = new PropValidator(this, "AddNodePool");
         NodePoolManifest.Validate(v, "pool", pool, NodePoolManifest.Karpenter);
-        if (pool?.Name is { } name && _poolNames.Contains(name))
+        if (pool?.Name is { } name)
         {
-            v.Fail("pool.Name", name, "another node pool has that name; each needs its own.");
+            _poolNames.Validate(v, "pool.Name", name);
         }
 
         v.ThrowIfAny();
@@ -249,7 +269,7 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
         NodeGroupSettings ControllerNodeGroup,
         KarpenterAmiFamily AmiFamily,
         string AmiVersion,
-        double NodeVolumeGiB,
+        string NodeVolumeSize,
         IReadOnlyList<KarpenterNodePool> NodePools,
         string Chart,
         string? Repository)
@@ -267,27 +287,33 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
         public static Settings Resolve(KarpenterProps p, PropValidator v)
         {
             var cluster = p.Cluster;
-            ValidateShared(v, p, "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes");
+            ValidateShared(v, p, "EKS Auto Mode runs a Karpenter of its own, and a second one would fight it over the nodes",
+                new ControllerIdentity(ControllerNamespace, ServiceAccountName, "a", "Karpenter", "two would fight over the nodes"));
             int? minor = cluster is null || PropValidator.IsToken(cluster.ConfiguredVersion()) ? null : KubernetesVersions.Minor(cluster.ConfiguredVersion());
             var version = KarpenterVersions.Resolve(v, nameof(p.Version), p.Version, minor);
             v.Defined(nameof(p.AmiFamily), p.AmiFamily);
-            KarpenterNodeClass.ValidateAmiVersion(v, nameof(p.AmiVersion), p.AmiVersion);
-            var volumeGiB = KarpenterNodeClass.DefaultVolumeGiB;
-            if (p.NodeVolumeSize is { } size && !Token.IsUnresolved(size))
+            var family = p.AmiFamily ?? KarpenterAmiFamily.AmazonLinux2023;
+            KarpenterNodeClass.ValidateAmiVersion(v, nameof(p.AmiVersion), p.AmiVersion, family);
+            var volume = KarpenterNodeClass.VolumeSize(p.NodeVolumeSize);
+            if (p.NodeVolumeSize is { } size && size.IsUnresolved())
             {
-                var mib = size.ToMebibytes();
-                volumeGiB = mib / 1024;
-                if (mib % 1024 != 0 || volumeGiB < 1 || volumeGiB > KarpenterNodeClass.MaxVolumeGiB)
+                if (volume is null)
+                {
+                    v.FailWith($"{nameof(p.NodeVolumeSize)} is a token in another unit than GiB or TiB, which the node class's volumeSize cannot be converted to at synth; allowed: Size.Gibibytes(token) or Size.Tebibytes(token).");
+                }
+            }
+            else if (p.NodeVolumeSize is { } literal)
+            {
+                var mib = literal.ToMebibytes(new SizeConversionOptions { Rounding = SizeRoundingBehavior.NONE });
+                var gib = mib / 1024;
+                if (mib % 1024 != 0 || gib < 1 || gib > KarpenterNodeClass.MaxVolumeGiB)
                 {
                     v.FailWith($"{nameof(p.NodeVolumeSize)} = {PropValidator.Format(mib)} MiB is not valid; allowed: 1 to {PropValidator.Format(KarpenterNodeClass.MaxVolumeGiB)} GiB (gp3), in whole GiB.");
                 }
             }
-            else if (p.NodeVolumeSize is { } token)
-            {
-                volumeGiB = token.ToGibibytes();
-            }
 
             var nodeGroup = KubernetesNodeGroups.Resolve(v, nameof(p.ControllerNodeGroup) + ".", p.ControllerNodeGroup ?? new KubernetesNodeGroupOptions());
+            ValidateControllerNodes(v, nodeGroup, cluster, p.Values);
             var pools = p.NodePools ?? [DefaultPool()];
             if (pools.Count == 0)
             {
@@ -302,12 +328,40 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
                 p.Identity ?? ServiceAccountIdentity.PodIdentity,
                 p.NodeSubnets ?? cluster?.SubnetSelection() ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
                 nodeGroup,
-                p.AmiFamily ?? KarpenterAmiFamily.AmazonLinux2023,
-                p.AmiVersion ?? "latest",
-                volumeGiB,
+                family,
+                p.AmiVersion ?? KarpenterNodeClass.DefaultAmiVersion(family),
+                volume ?? string.Empty, // null only for a token in another unit, which is reported
+
                 pools,
                 chart,
                 p.Repository);
+        }
+
+        // The chart waits for every replica, and each needs a node of its own: MinSize must be at least the replicas
+        // (the chart's 2, or the Values' "replicas"). Their zone spread keeps one zone's outage from stopping Karpenter,
+        // which needs the controller's subnets in two zones or more; one replica needs neither.
+        private static void ValidateControllerNodes(PropValidator v, NodeGroupSettings nodes, IKubernetesCluster? cluster, IReadOnlyDictionary<string, object>? values)
+        {
+            var replicas = values?.GetValueOrDefault("replicas") is { } r && double.TryParse(Convert.ToString(r, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && !PropValidator.IsToken(n)
+                ? n
+                : ChartReplicas;
+            var source = values?.ContainsKey("replicas") == true ? "Values[\"replicas\"]" : "the chart's default";
+            if (!PropValidator.IsToken(nodes.MinSize) && nodes.MinSize < replicas)
+            {
+                v.Fail($"{nameof(KarpenterProps.ControllerNodeGroup)}.{nameof(KubernetesNodeGroupOptions.MinSize)}", nodes.MinSize,
+                    $"Karpenter's chart runs {PropValidator.Format(replicas)} controller replica(s) ({source}), each on a node of its own (a required podAntiAffinity on kubernetes.io/hostname), and the install waits for all of them, but Karpenter never launches nodes for itself; allowed: at least {PropValidator.Format(replicas)} (or fewer replicas through Values[\"replicas\"]).");
+            }
+
+            if (replicas < 2 || cluster is null)
+            {
+                return;
+            }
+
+            var selected = cluster.Vpc.SelectSubnets(cluster.SubnetSelection());
+            if (ClusterSubnets.Zones(selected) is { Count: < ClusterSubnets.MinAvailabilityZones } zones)
+            {
+                v.FailWith($"{nameof(KarpenterProps.ControllerNodeGroup)} runs in the cluster's subnets, which span {zones.Count} Availability Zone ({string.Join(", ", zones.Select(z => PropValidator.IsToken(z) ? "a zone known at deploy time" : z))}); Karpenter's chart spreads its {PropValidator.Format(replicas)} controller replicas over zones (topologySpreadConstraints on topology.kubernetes.io/zone) so that one zone's outage does not stop it; allowed: cluster subnets in two or more Availability Zones, or Values[\"replicas\"] = 1 for a single controller.");
+            }
         }
     }
 }

@@ -11,7 +11,10 @@ namespace ContainerPatterns.Kubernetes;
 /// </summary>
 internal static class KarpenterInterruption
 {
-    /// <summary>How long a message is kept: Karpenter acts on an interruption within seconds, and an older one is moot (upstream: 300 s).</summary>
+    /// <summary>
+    /// How long a message is kept: Karpenter acts on an interruption within seconds, and an older one is moot (Karpenter
+    /// v1.14 getting-started cloudformation.yaml, KarpenterInterruptionQueue MessageRetentionPeriod 300, read 2026-12-02).
+    /// </summary>
     public const int RetentionSeconds = 300;
 
     // The rules: construct id, event source, detail type (exactly as EventBridge spells it), what it tells Karpenter.

@@ -21,9 +21,12 @@ public sealed class KarpenterProps : ControllerAddOnProps
     public ISubnetSelection? NodeSubnets { get; init; }
 
     /// <summary>
-    /// The managed node group the Karpenter controller runs on (it must not run on nodes it manages). The group is
-    /// labelled for the controller and tainted <c>CriticalAddonsOnly=true:NoSchedule</c>, so only cluster add-ons (CoreDNS,
-    /// the EBS CSI controller, the load balancer controller, Karpenter) run there; workloads go to Karpenter's nodes.
+    /// The managed node group the Karpenter controller runs on (it must not run on nodes it manages), in the cluster's
+    /// subnets. The group is labelled for the controller and tainted <c>CriticalAddonsOnly=true:NoSchedule</c>, so only
+    /// cluster add-ons (CoreDNS, the EBS CSI controller, the load balancer controller, Karpenter) run there; workloads go
+    /// to Karpenter's nodes. Karpenter's chart runs two replicas, each on a node of its own and spread over zones, and its
+    /// install waits for both: <c>MinSize</c> must be at least the replicas and the subnets must span two Availability
+    /// Zones or more (unless <see cref="ControllerAddOnProps.Values"/> sets <c>replicas</c> to 1).
     /// Default: two <c>m7g.large</c> On-Demand nodes on Amazon Linux 2023 (Arm64), at most four.
     /// </summary>
     public KubernetesNodeGroupOptions? ControllerNodeGroup { get; init; }
@@ -32,15 +35,17 @@ public sealed class KarpenterProps : ControllerAddOnProps
     public KarpenterAmiFamily? AmiFamily { get; init; }
 
     /// <summary>
-    /// The AMI version of <see cref="AmiFamily"/>: <c>latest</c> (nodes drift to each new AMI and are replaced, within the
-    /// pools' disruption budgets) or a pinned version such as <c>v20250101</c> (Amazon Linux 2023) or <c>v1.42.0</c>
-    /// (Bottlerocket). Default: <c>latest</c>.
+    /// The AMI version of <see cref="AmiFamily"/>, as released: <c>vYYYYMMDD</c> for Amazon Linux 2023 (e.g.
+    /// <c>v20260714</c>), <c>vMAJOR.MINOR.PATCH</c> for Bottlerocket (e.g. <c>v1.64.0</c>); raise it to roll the nodes to a
+    /// newer AMI (within the pools' disruption budgets). <c>latest</c> makes the nodes drift to each new AMI as AWS
+    /// publishes it, which Karpenter advises against in production. Default: a pinned release,
+    /// <see cref="Karpenter.DefaultAmazonLinux2023AmiVersion"/> or <see cref="Karpenter.DefaultBottlerocketAmiVersion"/>.
     /// </summary>
     public string? AmiVersion { get; init; }
 
     /// <summary>
     /// The size of each node's encrypted gp3 root volume (Bottlerocket: its data volume; its OS volume is 4 GiB), 1 GiB to
-    /// 16 TiB in whole GiB. Default: 20 GiB.
+    /// 16 TiB in whole GiB (a token as <c>Size.Gibibytes</c> or <c>Size.Tebibytes</c>). Default: 20 GiB.
     /// </summary>
     public Size? NodeVolumeSize { get; init; }
 

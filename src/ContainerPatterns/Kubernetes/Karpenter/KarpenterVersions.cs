@@ -9,8 +9,8 @@ namespace ContainerPatterns.Kubernetes;
 /// </summary>
 internal static partial class KarpenterVersions
 {
-    // The newest patch release of each Karpenter 1.x minor version in the table (aws/karpenter-provider-aws releases,
-    // 2026-11-30). The table starts at 1.12: Karpenter documents the same controller policy and interruption rules for
+    // The newest patch release of each Karpenter 1.x minor version in the table (aws/karpenter-provider-aws release tags
+    // v1.12.0 to v1.14.1, read 2026-12-02). The table starts at 1.12: Karpenter documents the same controller policy and interruption rules for
     // 1.12, 1.13 and 1.14 (website/content/en/v1.12 to v1.14, getting-started cloudformation.yaml), the ones this library
     // grants; older releases document other policies (no zonal-shift or placement-group permissions, four rules).
     private static readonly SortedDictionary<int, int> NewestPatch = new()
@@ -21,8 +21,8 @@ internal static partial class KarpenterVersions
     };
 
     // The oldest Karpenter release that supports each Kubernetes minor version (Karpenter's compatibility matrix,
-    // website/content/en/v1.14/upgrading/compatibility.md), some older than the table; no release supports a newer
-    // Kubernetes yet.
+    // website/content/en/v1.14/upgrading/compatibility.md, read 2026-12-02), some older than the table; no release
+    // supports a newer Kubernetes yet.
     private static readonly SortedDictionary<int, Release> OldestForKubernetes = new()
     {
         [32] = new(2, 0),
@@ -84,6 +84,8 @@ internal static partial class KarpenterVersions
         return version;
     }
 
+    // Karpenter's chart versions are MAJOR.MINOR.PATCH without a v (public.ecr.aws/karpenter/karpenter tags, e.g. 1.14.1;
+    // Karpenter v1.14 docs, getting-started, KARPENTER_VERSION; read 2026-12-02).
     [GeneratedRegex(@"^1\.(\d{1,3})\.(\d{1,3})$")]
     private static partial Regex Pattern();
 

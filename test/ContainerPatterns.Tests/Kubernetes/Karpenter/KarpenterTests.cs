@@ -398,7 +398,7 @@ public class KarpenterTests
     }
 
     [Fact]
-    public void Default_node_class_takes_the_latest_AL2023_IMDSv2_with_one_hop_and_an_encrypted_gp3_volume()
+    public void Default_node_class_takes_a_pinned_AL2023_release_IMDSv2_with_one_hop_and_an_encrypted_gp3_volume()
     {
         var nodeRole = Id(Defaults, "AWS::IAM::Role", "KarpenterNodeRole");
 
@@ -409,7 +409,7 @@ public class KarpenterTests
               "metadata": {"name": "default"},
               "spec": {
                 "role": "<{{{nodeRole}}}>",
-                "amiSelectorTerms": [{"alias": "al2023@latest"}],
+                "amiSelectorTerms": [{"alias": "al2023@v20260714"}],
                 "subnetSelectorTerms": [{"id": "subnet-00000000000000003"}, {"id": "subnet-00000000000000004"}],
                 "securityGroupSelectorTerms": [{"tags": {"karpenter.sh/discovery": "{{{ClusterName}}}"}}],
                 "metadataOptions": {"httpEndpoint": "enabled", "httpProtocolIPv6": "disabled", "httpPutResponseHopLimit": 1, "httpTokens": "required"},

@@ -164,7 +164,7 @@ public class KarpenterValidationTests
             "5 invalid props:" + Nl +
             "  TestStack/Karpenter: Identity = (ServiceAccountIdentity)5 is not valid; allowed: PodIdentity, Irsa." + Nl +
             "  TestStack/Karpenter: AmiFamily = (KarpenterAmiFamily)9 is not valid; allowed: AmazonLinux2023, Bottlerocket." + Nl +
-            "  TestStack/Karpenter: AmiVersion = \"al2023@latest\" is not valid; allowed: \"latest\" or a version of the AMI family, such as \"v20250101\" (Amazon Linux 2023) or \"v1.42.0\" (Bottlerocket)." + Nl +
+            "  TestStack/Karpenter: AmiVersion = \"al2023@latest\" is not valid; allowed: \"latest\" (nodes drift to each new AMI) or a release of the AMI family, such as \"v20260714\" (Amazon Linux 2023) or \"v1.64.0\" (Bottlerocket)." + Nl +
             "  TestStack/Karpenter: NodeVolumeSize = 512 MiB is not valid; allowed: 1 to 16384 GiB (gp3), in whole GiB." + Nl +
             "  TestStack/Karpenter: ControllerNodeGroup.MaxSize = 1 is less than ControllerNodeGroup.MinSize = 2; allowed: at least ControllerNodeGroup.MinSize.",
             KarpenterError(c => new KarpenterProps
