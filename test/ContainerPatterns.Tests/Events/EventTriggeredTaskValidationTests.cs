@@ -168,14 +168,6 @@ public class EventTriggeredTaskValidationTests
     }
 
     [Fact]
-    public void Rejects_Spot_for_an_ARM64_task()
-    {
-        Assert.Equal(
-            "TestStack/Processor: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
-            EventTaskError((c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, SpotWeight = 2 }));
-    }
-
-    [Fact]
     public void Reports_null_required_props()
     {
         Assert.Equal(

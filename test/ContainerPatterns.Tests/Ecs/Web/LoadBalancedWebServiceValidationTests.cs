@@ -228,14 +228,6 @@ public class LoadBalancedWebServiceValidationTests
             ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.Amd64, SpotWeight = -1 }));
     }
 
-    [Fact]
-    public void Rejects_Spot_for_ARM64_tasks()
-    {
-        Assert.Equal(
-            "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, SpotWeight = 2 }));
-    }
-
     [Theory]
     [InlineData(-1)]
     [InlineData(1001)]
