@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ContainerPatterns.Ecs;
 
 namespace ContainerPatterns.Events;
@@ -50,6 +51,52 @@ internal sealed class TaskSchedule
         if (p.Description is { Length: > MaxDescriptionLength } description && !PropValidator.IsToken(description))
         {
             v.FailWith($"{nameof(p.Description)} has {description.Length} characters; Scheduler allows at most {MaxDescriptionLength}.");
+        }
+
+        ValidateScheduledTimeVariable(v, p);
+    }
+
+    /// <summary>
+    /// The input Scheduler sends the task: RunTask container overrides that set <see cref="ScheduledTaskProps.ScheduledTimeVariable"/>
+    /// to the <c>&lt;aws.scheduler.scheduled-time&gt;</c> context attribute; null when no variable is asked for.
+    /// </summary>
+    /// <remarks>
+    /// An ECS target's input is the RunTask <c>overrides</c> document, a TaskOverride (<c>containerOverrides</c>, each with
+    /// <c>name</c> and <c>environment</c> of <c>name</c>/<c>value</c> strings: ECS API reference, TaskOverride and
+    /// KeyValuePair, read 2026-12-02), as EventBridge rules take it for ECS targets. Scheduler replaces each context
+    /// attribute keyword in the input with its value when it invokes the target (Scheduler user guide, "Adding context
+    /// attributes", read 2026-12-02); inside a JSON string the time stays a string, which is what ECS takes.
+    /// </remarks>
+    public string? Input()
+    {
+        if (_props.ScheduledTimeVariable is not { } name)
+        {
+            return null;
+        }
+
+        return "{\"containerOverrides\":[{\"name\":" + JsonSerializer.Serialize(FargateTaskPiece.ContainerName)
+            + ",\"environment\":[{\"name\":" + JsonSerializer.Serialize(name) + ",\"value\":\"" + ScheduledTimeAttribute + "\"}]}]}";
+    }
+
+    // Scheduler's context attribute for the time a run was scheduled for.
+    private const string ScheduledTimeAttribute = "<aws.scheduler.scheduled-time>";
+
+    private static void ValidateScheduledTimeVariable(PropValidator v, ScheduledTaskProps p)
+    {
+        if (p.ScheduledTimeVariable is not { } name || PropValidator.IsToken(name))
+        {
+            return;
+        }
+
+        const string prop = nameof(ScheduledTaskProps.ScheduledTimeVariable);
+        if (!ContainerVariables.IsValidName(name))
+        {
+            v.Fail(prop, name, "allowed: a non-blank variable name without '=' (e.g. \"SCHEDULED_TIME\").");
+        }
+        else if (p.Environment?.ContainsKey(name) == true || p.Secrets?.ContainsKey(name) == true)
+        {
+            var where = p.Environment?.ContainsKey(name) == true ? nameof(p.Environment) : nameof(p.Secrets);
+            v.FailWith($"{prop} = \"{name}\" is also set in {where}; the run's input would override it (ECS takes a variable once), so drop one of them or choose another name.");
         }
     }
 
