@@ -13,7 +13,10 @@ namespace ContainerPatterns.Events;
 /// <remarks>
 /// EventBridge retries an invocation that failed (for example ECS throttling, or no Fargate capacity) with back-off
 /// until <see cref="RetryAttempts"/> or <see cref="MaximumEventAge"/> runs out, then sends the event to the dead-letter
-/// queue. A task that started and then failed is not a failed invocation: watch those with <see cref="TaskFailureAlerts"/>.
+/// queue. A task that started and then failed is not a failed invocation: watch those with <see cref="TaskFailureAlerts"/>,
+/// which also reports a RunTask call that returned <c>failures</c> and started no task (EventBridge and Scheduler count
+/// that call as delivered, so nothing reaches the dead-letter queue; it needs a CloudTrail trail, see
+/// <see cref="TaskFailureAlertsProps.RunTaskFailures"/>).
 /// </remarks>
 public abstract class OneOffTaskProps : WorkloadProps
 {
