@@ -357,7 +357,7 @@ public class LoadBalancedWebServiceValidationTests
     public void Rejects_a_scheduled_action_id_given_twice()
     {
         Assert.Equal(
-            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each id may appear once among scheduled actions and step policies.",
+            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each scheduled action needs its own id (it names the action on the scalable target).",
             ErrorOf(c => new()
             {
                 Cluster = c,
