@@ -72,7 +72,24 @@ internal sealed class FailureAlertRules
     public void Validate(PropValidator v)
     {
         var p = _props;
-        v.Missing(nameof(p.Cluster), p.Cluster, "the ECS cluster whose tasks and deployments are watched");
+        if (!v.Missing(nameof(p.Cluster), p.Cluster, "the ECS cluster whose tasks and deployments are watched"))
+        {
+            // ECS sends a cluster's events to EventBridge in the cluster's region, where the rules must be (AWS Knowledge
+            // Center, "sns-not-getting-eventbridge-notification": a rule and its targets share a region, read 2026-12-02).
+            v.SameRegion($"{nameof(p.Cluster)}.ClusterArn", p.Cluster.ClusterArn, "cluster", "ECS sends its events to EventBridge in the cluster's region, and the rules are in the stack's");
+        }
+
+        if (p.Topic is { } topic)
+        {
+            v.SameRegion($"{nameof(p.Topic)}.TopicArn", topic.TopicArn, "topic", "an EventBridge rule's targets are in the rule's region");
+            if (topic.Fifo)
+            {
+                // A FIFO topic takes a message only with a MessageGroupId (SNS API reference, Publish, read 2026-12-02); the
+                // rules' SNS targets and the alarm's action publish without one.
+                v.FailWith($"{nameof(p.Topic)} ({topic.Node.Path}) is a FIFO topic, which takes a message only with a message group id that the alert rules and the dead-letter queue alarm do not send; give a standard topic, or drop {nameof(p.Topic)} to have one created.");
+            }
+        }
+
         v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
         for (var i = 0; i < (p.Services?.Count ?? 0); i++)
         {

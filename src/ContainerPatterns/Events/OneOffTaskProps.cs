@@ -32,9 +32,12 @@ public abstract class OneOffTaskProps : WorkloadProps
     public Duration? MaximumEventAge { get; init; }
 
     /// <summary>
-    /// An existing SQS queue for the events that could not start a task. Its policy must let the service send to it
-    /// (this construct adds that statement to a queue created in the same app; an imported queue needs it already), and
-    /// a queue encrypted with a KMS key must let the service use the key. Default: a new queue, <c>DeadLetterQueue</c>,
+    /// An existing standard SQS queue (no FIFO queue: the services send to standard queues only) of the stack's region
+    /// for the events that could not start a task. Its policy must let the service send to it (this construct adds that
+    /// statement to a queue created in the same app; an imported queue needs it already). A queue encrypted with a
+    /// customer managed key of this app gets the key statement or grant the service needs; with a key defined elsewhere
+    /// the construct warns (<see cref="OneOffTask.DeadLetterQueueKeyWarningId"/>) that its policy must admit the service;
+    /// an <see cref="EventTriggeredTask"/>'s queue may not use the AWS managed key <c>alias/aws/sqs</c>. Default: a new queue, <c>DeadLetterQueue</c>,
     /// encrypted with SQS-managed keys, SSL only, retained on delete (see <see cref="WorkloadProps.RemovalPolicy"/>).
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }

@@ -38,7 +38,7 @@ public sealed class ScheduledTask : OneOffTask
     {
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(ScheduledTaskProps));
-        var task = OneOffTaskPiece.Resolve(props);
+        var task = OneOffTaskPiece.Resolve(props, DeadLetterSender.SchedulerRole);
         var schedule = TaskSchedule.Resolve(props);
         task.Validate(v);
         schedule.Validate(v);
@@ -52,6 +52,7 @@ public sealed class ScheduledTask : OneOffTask
             Actions = ["sqs:SendMessage"],
             Resources = [task.Delivery.Queue.QueueArn],
         }));
+        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, [], task.RunTaskRole);
         task.SuppressRoleFindings(this);
         var cluster = task.Task.Placement.Cluster;
         Schedule = new CfnSchedule(this, "Schedule", new CfnScheduleProps

@@ -40,6 +40,13 @@ namespace ContainerPatterns.Events;
 /// </remarks>
 public sealed class TaskFailureAlerts : Construct
 {
+    /// <summary>
+    /// The id of the warning raised at synth when the given dead-letter queue is encrypted with a KMS key this app does
+    /// not define, whose policy cannot be checked (it must let EventBridge use the key); acknowledge it with
+    /// <c>Annotations.Of(alerts).AcknowledgeWarning(TaskFailureAlerts.DeadLetterQueueKeyWarningId, "why")</c>.
+    /// </summary>
+    public const string DeadLetterQueueKeyWarningId = OneOffTask.DeadLetterQueueKeyWarningId;
+
     /// <summary>Creates the topic (unless one is given), the rules, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
     public TaskFailureAlerts(Construct scope, string id, TaskFailureAlertsProps props)
@@ -55,7 +62,8 @@ public sealed class TaskFailureAlerts : Construct
             props.DeadLetterQueueRetention,
             props.DeadLetterQueueAlarm,
             null,
-            props.RemovalPolicy));
+            props.RemovalPolicy,
+            DeadLetterSender.RuleService));
         rules.Validate(v);
         delivery.Validate(v);
         v.ThrowIfAny();
@@ -80,6 +88,7 @@ public sealed class TaskFailureAlerts : Construct
             : null;
         var ruleArns = new[] { TaskStoppedRule, DeploymentFailedRule, RunTaskFailedRule }.OfType<CfnRule>().Select(r => r.AttrArn).ToArray();
         delivery.AllowRules(ruleArns);
+        delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, ruleArns);
         AllowPublishers(ruleArns, DeadLetterQueueAlarm is not null);
     }
 

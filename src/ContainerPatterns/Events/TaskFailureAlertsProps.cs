@@ -42,7 +42,7 @@ public sealed class TaskFailureAlertsProps
     public bool? RunTaskFailures { get; init; }
 
     /// <summary>
-    /// An existing SNS topic to send the alerts to. Its policy must let EventBridge publish (this construct adds that
+    /// An existing standard (not FIFO) SNS topic of the stack's region to send the alerts to. Its policy must let EventBridge publish (this construct adds that
     /// statement to a topic created in the same app; an imported topic needs it already), and its KMS key, if any, must
     /// let EventBridge and CloudWatch use it. Default: a new topic, <c>Topic</c>, encrypted with a new customer-managed
     /// KMS key (rotation on) and a policy that refuses publishing without TLS.
@@ -62,7 +62,10 @@ public sealed class TaskFailureAlertsProps
     public Duration? MaximumEventAge { get; init; }
 
     /// <summary>
-    /// An existing SQS queue for the alerts that could not be delivered (its policy must let EventBridge send to it).
+    /// An existing standard SQS queue (not FIFO) of the stack's region for the alerts that could not be delivered (its
+    /// policy must let EventBridge send to it; a customer managed key of this app gets the statement EventBridge needs, a
+    /// key defined elsewhere raises the warning <see cref="TaskFailureAlerts.DeadLetterQueueKeyWarningId"/>, and the AWS
+    /// managed key <c>alias/aws/sqs</c> is refused).
     /// Default: a new queue, <c>DeadLetterQueue</c>, encrypted with SQS-managed keys, SSL only, retained on delete.
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }

@@ -33,12 +33,20 @@ internal sealed class TaskSchedule
     public void Validate(PropValidator v)
     {
         var p = _props;
+        var expressionValid = false;
         if (!v.Missing(nameof(p.Schedule), p.Schedule, "when the task runs, e.g. Schedule.Rate(Duration.Hours(1)) or Schedule.Cron(new CronOptions { Minute = \"0\", Hour = \"8\" })"))
         {
+            var before = v.ProblemCount;
             ScheduleExpression.Validate(v, nameof(p.Schedule), p.Schedule.ExpressionString, ScheduleForms.All);
+            expressionValid = v.ProblemCount == before;
         }
 
+        var zoneBefore = v.ProblemCount;
         ScheduleExpression.ValidateTimeZone(v, nameof(p.TimeZone), p.TimeZone?.TimezoneName);
+        if (expressionValid && v.ProblemCount == zoneBefore)
+        {
+            ValidateOneTimeInFuture(v, p.Schedule.ExpressionString);
+        }
         if (p.FlexibleWindow is { } window && !window.IsUnresolved())
         {
             var ms = window.ToMilliseconds();
@@ -77,6 +85,38 @@ internal sealed class TaskSchedule
         return "{\"containerOverrides\":[{\"name\":" + JsonSerializer.Serialize(FargateTaskPiece.ContainerName)
             + ",\"environment\":[{\"name\":" + JsonSerializer.Serialize(name) + ",\"value\":\"" + ScheduledTimeAttribute + "\"}]}]}";
     }
+
+    // A one-time schedule runs once, at its time in its time zone (Scheduler user guide, "Schedule types", one-time
+    // schedules, read 2026-12-02): a time already past when the app is synthesized is not one it will run at.
+    private void ValidateOneTimeInFuture(PropValidator v, string expression)
+    {
+        if (PropValidator.IsToken(expression) || !expression.StartsWith("at(", StringComparison.Ordinal)
+            || !DateTime.TryParseExact(expression[3..^1], "yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        {
+            return;
+        }
+
+        DateTimeOffset utc;
+        try
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZoneName);
+            utc = new DateTimeOffset(local, zone.GetUtcOffset(local));
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            // Without the zone's rules, only a time past in every zone (UTC-12 is the latest) is known to be past.
+            utc = new DateTimeOffset(local, TimeSpan.FromHours(-12));
+        }
+
+        var now = Clock();
+        if (utc <= now)
+        {
+            v.Fail(nameof(ScheduledTaskProps.Schedule), expression, $"that time ({TimeZoneName}) has passed (it is {now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC now), and a one-time schedule runs only at its time; allowed: a time in the future, or a rate(...) or cron(...) expression.");
+        }
+    }
+
+    /// <summary>The time synthesis compares one-time schedules with (settable so tests can fix it).</summary>
+    internal static Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
     // Scheduler's context attribute for the time a run was scheduled for.
     private const string ScheduledTimeAttribute = "<aws.scheduler.scheduled-time>";

@@ -46,9 +46,9 @@ public class ScheduledTaskTests
     [Fact]
     public void Runs_a_one_time_schedule()
     {
-        var properties = Schedule(Synth.Json(s => NewScheduledTask(s, c => new() { Cluster = c, Image = Image, Schedule = Amazon.CDK.AWS.Events.Schedule.Expression("at(2027-01-31T08:00:00)") })));
+        var properties = Schedule(Synth.Json(s => NewScheduledTask(s, c => new() { Cluster = c, Image = Image, Schedule = Amazon.CDK.AWS.Events.Schedule.Expression("at(2099-01-31T08:00:00)") })));
 
-        Assert.Equal("at(2027-01-31T08:00:00)", properties["ScheduleExpression"]!.GetValue<string>());
+        Assert.Equal("at(2099-01-31T08:00:00)", properties["ScheduleExpression"]!.GetValue<string>());
     }
 
     [Fact]

@@ -57,6 +57,10 @@ internal sealed class TaskPlacement
             return;
         }
 
+        // A workload's tasks, its service or EventBridge and Scheduler targets (a rule's targets are in its region: AWS
+        // Knowledge Center, "sns-not-getting-eventbridge-notification", read 2026-12-02) and the CloudWatch metrics it
+        // alarms and scales on all live in one region.
+        v.SameRegion($"{nameof(WorkloadProps.Cluster)}.ClusterArn", ClusterOrNull!.ClusterArn, "cluster", "ECS runs the tasks in the cluster's region, and the services, EventBridge and Scheduler targets and CloudWatch metrics of this workload are in the stack's");
         try
         {
             VpcOrNull = ClusterOrNull!.Vpc;

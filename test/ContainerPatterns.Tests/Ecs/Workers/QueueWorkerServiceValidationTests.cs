@@ -53,7 +53,7 @@ public class QueueWorkerServiceValidationTests
             "TestStack/Worker: the given Queue has a visibility timeout of 30 seconds, shorter than AverageProcessingTime = 1 minute; a message would become visible to other tasks while one still works on it. Raise the queue's VisibilityTimeout (rule of thumb: about 6 times the processing time).",
             Synth.Error(s =>
             {
-                var dlq = new Queue(s, "Dlq", new QueueProps { EnforceSSL = true });
+                var dlq = new Queue(s, "Dlq", new QueueProps { EnforceSSL = true, RetentionPeriod = Duration.Days(14) });
                 var orders = new Queue(s, "Orders", new QueueProps { EnforceSSL = true, DeadLetterQueue = new DeadLetterQueue { Queue = dlq, MaxReceiveCount = 3 } });
                 NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Minutes(1), Queue = orders });
             }).Message);
