@@ -139,11 +139,11 @@ internal sealed class EventTargetDelivery
 
     /// <summary>
     /// Lets the sender use the customer managed key a given dead-letter queue is encrypted with: a key of this app gets
-    /// the statement (a rule's service principal, limited to these rules) or the role gets the grant (Scheduler's role);
+    /// the statement (a rule's service principal, on behalf of this account) or the role gets the grant (Scheduler's role);
     /// for a key it cannot change, the construct warns (<paramref name="warningId"/>). A no-op for an unencrypted queue
     /// or one with SQS-managed keys.
     /// </summary>
-    public void AllowKeyUse(Construct scope, string warningId, string[] ruleArns, IRole? role = null)
+    public void AllowKeyUse(Construct scope, string warningId, IRole? role = null)
     {
         if (_props.DeadLetterQueue is not { } given || given.EncryptionMasterKey is not { } key
             || (given is Queue own && ((CfnQueue)own.Node.DefaultChild!).KmsMasterKeyId == "alias/aws/sqs"))
@@ -167,7 +167,9 @@ internal sealed class EventTargetDelivery
                 Principals = [new ServicePrincipal("events.amazonaws.com")],
                 Actions = actions,
                 Resources = ["*"],
-                Conditions = new Dictionary<string, object> { ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = ruleArns } },
+                // Not the rules' ARNs: each rule names the queue, which names the key (a dependency cycle). Only on behalf
+                // of this account, as the queue's own policy limits sending to these rules.
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(scope).Account } },
             }));
             return;
         }

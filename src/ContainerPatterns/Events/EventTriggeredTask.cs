@@ -57,7 +57,7 @@ public sealed class EventTriggeredTask : OneOffTask
             Targets = new[] { task.Target.ToRuleTarget("Task", trigger.InputTransformer()) },
         }.WithEventBusName(props.EventBus?.EventBusName));
         task.Delivery.AllowRules(Rule.AttrArn);
-        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, [Rule.AttrArn]);
+        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId);
         task.SuppressRoleFindings(this);
         ClusterCapacityProviders.Require(this, Rule, cluster, task.Task.Capacity.UsesSpot, "this task");
 

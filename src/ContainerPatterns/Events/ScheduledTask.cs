@@ -52,7 +52,7 @@ public sealed class ScheduledTask : OneOffTask
             Actions = ["sqs:SendMessage"],
             Resources = [task.Delivery.Queue.QueueArn],
         }));
-        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, [], task.RunTaskRole);
+        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, task.RunTaskRole);
         task.SuppressRoleFindings(this);
         var cluster = task.Task.Placement.Cluster;
         Schedule = new CfnSchedule(this, "Schedule", new CfnScheduleProps

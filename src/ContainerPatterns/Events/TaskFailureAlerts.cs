@@ -88,7 +88,7 @@ public sealed class TaskFailureAlerts : Construct
             : null;
         var ruleArns = new[] { TaskStoppedRule, DeploymentFailedRule, RunTaskFailedRule }.OfType<CfnRule>().Select(r => r.AttrArn).ToArray();
         delivery.AllowRules(ruleArns);
-        delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, ruleArns);
+        delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId);
         AllowPublishers(ruleArns, DeadLetterQueueAlarm is not null);
     }
 

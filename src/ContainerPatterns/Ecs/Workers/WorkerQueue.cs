@@ -220,7 +220,7 @@ internal sealed class WorkerQueue
         var sourceText = p.MessageRetention is null ? $"SQS's default {nameof(p.MessageRetention)} of 4 days" : $"{nameof(p.MessageRetention)} = {PropValidator.Format(p.MessageRetention)}";
         if (p.DeadLetterQueue is Queue { Fifo: false } given)
         {
-            CheckRetentions(v, sourceText, source, $"the given {nameof(p.DeadLetterQueue)} ({given.Node.Path})", RetentionOf(given), $"raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten {nameof(p.MessageRetention)}");
+            CheckRetentions(v, sourceText, source, $"the given {nameof(p.DeadLetterQueue)} {given.Node.Path}", RetentionOf(given), $"raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten {nameof(p.MessageRetention)}");
         }
         else if (p.DeadLetterQueue is null)
         {
