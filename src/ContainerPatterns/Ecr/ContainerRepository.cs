@@ -57,7 +57,8 @@ public sealed partial class ContainerRepository : Construct
 {
     private const int DefaultUntaggedDays = 14;
 
-    // ECR service quotas: at most 50 rules in a lifecycle policy.
+    // ECR service quotas: at most 50 rules in a lifecycle policy (ECR user guide, "Amazon ECR service quotas"; not re-read
+    // 2026-12-02: the copy read then did not show that row).
     private const int MaxLifecycleRules = 50;
 
     // ECR repositories have no snapshots; these are the removal policies CloudFormation can apply to them.

@@ -46,8 +46,9 @@ internal enum DeadLetterSender
 /// </summary>
 internal sealed class EventTargetDelivery
 {
-    // Retry policy limits of EventBridge rule targets and Scheduler targets (RetryPolicy): 0–185 attempts, an event
-    // age of 60 seconds to 24 hours; both default to 185 and 24 hours.
+    // Retry policy limits of EventBridge rule targets and Scheduler targets (EventBridge and Scheduler API references,
+    // RetryPolicy, and their API models in botocore 1.43.11, read 2026-12-02): 0–185 attempts, an event age of 60 seconds
+    // to 24 hours; both default to 185 and 24 hours.
     public const int MaxRetryAttempts = 185;
     public const int MinEventAgeSeconds = 60;
     public const int MaxEventAgeSeconds = 86_400;

@@ -20,7 +20,8 @@ namespace ContainerPatterns.Events;
 /// </remarks>
 internal sealed class FailureAlertRules
 {
-    // ECS task groups: up to 255 characters (RunTask group). Email addresses: up to 254 characters (RFC 5321 path limit).
+    // ECS task groups: up to 255 characters (ECS API reference, RunTask group; not re-read 2026-12-02: the API model gives no
+    // bound). Email addresses: up to 254 characters (RFC 5321 path limit).
     private const int MaxGroupLength = 255;
     private const int MaxEmailLength = 254;
 

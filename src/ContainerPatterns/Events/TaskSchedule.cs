@@ -9,10 +9,12 @@ namespace ContainerPatterns.Events;
 /// </summary>
 internal sealed class TaskSchedule
 {
-    // Scheduler FlexibleTimeWindow.MaximumWindowInMinutes: 1 to 1,440.
+    // Scheduler FlexibleTimeWindow.MaximumWindowInMinutes: 1 to 1,440 (Scheduler API reference, read 2026-12-02 in its
+    // API model, botocore 1.43.11).
     private const int MaxFlexibleWindowMinutes = 1_440;
 
-    // Scheduler schedule descriptions: at most 512 characters.
+    // Scheduler schedule descriptions: at most 512 characters (Scheduler API reference, CreateSchedule, read 2026-12-02 in
+    // its API model, botocore 1.43.11).
     private const int MaxDescriptionLength = 512;
 
     private readonly ScheduledTaskProps _props;

@@ -20,7 +20,8 @@ internal sealed partial class ServiceScaling
     /// <summary>Seconds after a scale-in before target tracking scales in again: slowly, so a brief dip keeps capacity.</summary>
     internal const int ScaleInCooldownSeconds = 300;
 
-    // Application Auto Scaling step scaling takes at least two intervals (CDK's StepScalingPolicy builds the
+    // Application Auto Scaling step scaling takes at least two intervals here (CDK's StepScalingPolicy refuses fewer, "You
+    // must supply at least 2 intervals for autoscaling", read 2026-12-02 in aws-cdk-lib 2.276.0; it builds the
     // upper and lower alarms from them).
     private const int MinStepIntervals = 2;
 

@@ -24,7 +24,8 @@ internal sealed class WebAccessLogs
     private const double MaxExpirationDays = 3650;
 
     // ELB access logs in regions launched before August 2022 are written by a regional ELB account; newer
-    // regions use this service principal (ELB user guide, "Enable access logs").
+    // regions use this service principal (ELB user guide, "Enable access logs"; the same statement read 2026-12-02 as the
+    // ELB SDK documentation quotes it).
     private const string ElbLogDeliveryPrincipal = "logdelivery.elasticloadbalancing.amazonaws.com";
 
     private readonly AccessLogOptions _props;
@@ -66,7 +67,8 @@ internal sealed class WebAccessLogs
         if (p.AccessLogBucket is Bucket own && UsesKms(own))
         {
             // ALB access logs: SSE-S3 is the only server-side encryption supported (ELB user guide, "Enable access logs
-            // for your Application Load Balancer", bucket requirements, read 2026-12-02).
+            // for your Application Load Balancer", bucket requirements; the fact the new bucket below already relies on, not
+            // re-read 2026-12-02: the copy found then was the Network Load Balancer page).
             v.FailWith($"{nameof(p.AccessLogBucket)} ({own.Node.Path}) is encrypted with SSE-KMS, and ALB log delivery writes to SSE-S3 buckets only; create it with Encryption = BucketEncryption.S3_MANAGED, or drop {nameof(p.AccessLogBucket)} to have one created.");
         }
 

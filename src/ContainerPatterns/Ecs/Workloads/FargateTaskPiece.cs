@@ -35,11 +35,12 @@ internal sealed class FargateTaskPiece
     /// <summary>The container's name in the task definition.</summary>
     public const string ContainerName = "app";
 
-    // Fargate stop timeout: 2 to 120 seconds (ECS ContainerDefinition stopTimeout, Fargate platform 1.4).
+    // Fargate stop timeout: at most 120 seconds (ECS API reference, ContainerDefinition stopTimeout, read 2026-12-02); at
+    // least 2, ECS's documented lower bound (ECS developer guide, task definition parameters, not re-read 2026-12-02).
     private const int MinStopTimeout = 2;
     private const int MaxStopTimeout = 120;
 
-    // Port numbers (TCP): 1–65535.
+    // Port numbers (TCP): 1–65535 (RFC 793; ECS PortMapping takes the same range).
     private const int MaxPort = 65_535;
 
 

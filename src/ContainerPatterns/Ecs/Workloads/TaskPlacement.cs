@@ -9,7 +9,8 @@ namespace ContainerPatterns.Ecs;
 /// </summary>
 internal sealed class TaskPlacement
 {
-    // A network interface takes at most 5 security groups (Amazon VPC quotas).
+    // A task's network interface takes at most 5 security groups (ECS API reference, AwsVpcConfiguration securityGroups,
+    // read 2026-12-02; Amazon VPC quotas).
     private const int MaxSecurityGroups = 5;
 
     private TaskPlacement(ICluster? cluster, IVpc? vpc, ISubnetSelection subnets, ISecurityGroup[]? securityGroups, bool subnetsDefaulted)
