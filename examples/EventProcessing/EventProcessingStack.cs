@@ -16,7 +16,7 @@ namespace ContainerPatterns.Examples;
 /// Event-driven and scheduled Fargate tasks: every object uploaded under <c>incoming/</c> to an encrypted, versioned,
 /// SSL-only bucket starts the processor in <c>Processor/</c> (an <see cref="EventTriggeredTask"/>), which writes a summary
 /// item to an on-demand DynamoDB table with point-in-time recovery; an hourly <see cref="ScheduledTask"/> runs the same
-/// image in report mode and writes the hour's report under <c>reports/</c>; and <see cref="TaskFailureAlerts"/> emails
+/// image in report mode and writes the report of the hour before the one it was scheduled for under <c>reports/</c>; and <see cref="TaskFailureAlerts"/> emails
 /// when a task of the cluster fails. The email address comes from the <c>alertEmail</c> context value, or else from the
 /// <c>AlertEmail</c> stack parameter at deploy time.
 /// </summary>
@@ -99,7 +99,9 @@ public sealed class EventProcessingStack : Stack
             WritablePaths = ["/tmp"],
             AlarmTopic = Alerts.Topic,
         });
-        // Read the uploads under the prefix, write summaries: nothing broader.
+        // Read the uploads under the prefix, write summaries: nothing broader. No s3:ListBucket: S3 then answers 403, not
+        // 404, for a key that is gone, and the processor treats both alike (it tries the key as the event wrote it, then
+        // URL-decoded). Listing would need the whole bucket (a condition on s3:prefix does not apply to GetObject).
         Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = Processor, Actions = ["s3:GetObject"], ResourceArns = [Uploads.ArnForObjects(IncomingPrefix + "*")] });
         Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = Processor, Actions = ["dynamodb:PutItem"], ResourceArns = [Summaries.TableArn] });
 
@@ -118,6 +120,8 @@ public sealed class EventProcessingStack : Stack
             },
             WritablePaths = ["/tmp"],
             AlarmTopic = Alerts.Topic,
+            // The report covers the hour before the time the run was scheduled for, however late the window starts it.
+            ScheduledTimeVariable = "SCHEDULED_TIME",
         });
         Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = HourlyReport, Actions = ["dynamodb:Scan"], ResourceArns = [Summaries.TableArn] });
         Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = HourlyReport, Actions = ["s3:PutObject"], ResourceArns = [Uploads.ArnForObjects(ReportPrefix + "*")] });

@@ -10,7 +10,7 @@ namespace ContainerPatterns.Examples;
 /// <summary>
 /// A queue worker on Fargate: the C# worker in <c>Worker/</c> consumes a new SQS queue (with a dead-letter queue and
 /// its alarm), mostly on Fargate Spot, scaling on backlog per task between 0 and 10 tasks. The image is built from the
-/// worker's Dockerfile as an X64 asset (Fargate Spot runs X64 tasks). Send it work with
+/// worker's Dockerfile as an ARM64 (Graviton) asset: Fargate Spot runs ARM64 tasks too. Send it work with
 /// <c>aws sqs send-message --queue-url &lt;QueueUrl output&gt; --message-body '{"text": "count these words"}'</c>.
 /// </summary>
 public sealed class QueueWorkerStack : Stack
@@ -34,8 +34,8 @@ public sealed class QueueWorkerStack : Stack
         {
             Cluster = Cluster.Cluster,
             Image = WorkerImageAsset(),
-            // Spot for three in four tasks beyond the first: a worker that is stopped returns its message to the queue.
-            CpuArchitecture = TaskCpuArchitecture.Amd64,
+            // Graviton (the default architecture) on Spot for three in four tasks beyond the first: a worker that is
+            // stopped returns its message to the queue.
             SpotWeight = 3,
             // .NET writes its diagnostics socket to /tmp; the rest of the filesystem stays read-only.
             WritablePaths = ["/tmp"],
@@ -61,7 +61,7 @@ public sealed class QueueWorkerStack : Stack
         var registry = Node.TryGetContext(WebServiceStack.DotnetRegistryContext) as string;
         return ContainerImage.FromAsset(ExampleFolders.Find(WorkerFolder), new AssetImageProps
         {
-            Platform = Platform_.LINUX_AMD64,
+            Platform = Platform_.LINUX_ARM64,
             BuildArgs = string.IsNullOrEmpty(registry) ? null : new Dictionary<string, string> { ["DOTNET_REGISTRY"] = registry },
             // Build output of local runs must not change the asset hash (and with it the task definition).
             Exclude = ["bin", "obj", "**/bin", "**/obj"],

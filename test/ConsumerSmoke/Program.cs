@@ -39,7 +39,7 @@ var worker = new QueueWorkerService(stack, "Worker", new QueueWorkerServiceProps
     Cluster = cluster.Cluster,
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "worker-v1"),
     AverageProcessingTime = Duration.Seconds(5),
-    CpuArchitecture = TaskCpuArchitecture.Amd64,
+    // ARM64 (the default) on Fargate Spot.
     SpotWeight = 2,
 });
 var processor = new EventTriggeredTask(stack, "Processor", new EventTriggeredTaskProps
@@ -59,8 +59,8 @@ var report = new ScheduledTask(stack, "Report", new ScheduledTaskProps
     Image = Amazon.CDK.AWS.ECS.ContainerImage.FromEcrRepository(images.Repository, "v1"),
     Schedule = Amazon.CDK.AWS.Events.Schedule.Cron(new Amazon.CDK.AWS.Events.CronOptions { Minute = "0", Hour = "6" }),
     TimeZone = Amazon.CDK.TimeZone.EUROPE_BERLIN,
-    CpuArchitecture = TaskCpuArchitecture.Amd64,
     SpotWeight = 1,
+    ScheduledTimeVariable = "SCHEDULED_TIME",
 });
 var alerts = new TaskFailureAlerts(stack, "Alerts", new TaskFailureAlertsProps
 {
@@ -231,7 +231,7 @@ Expect(wrong, "ConsumerStack", agnostic, new()
     ["AWS::ApplicationAutoScaling::ScalingPolicy"] = 3,
     ["AWS::ECR::RegistryScanningConfiguration"] = 1,
     ["AWS::ECR::PullThroughCacheRule"] = 1,
-    ["AWS::Events::Rule"] = 3,
+    ["AWS::Events::Rule"] = 4, // the processor's, and the alerts' on stopped tasks, failed deployments and RunTask calls that started no task
     ["AWS::Scheduler::Schedule"] = 1,
     ["AWS::SNS::Topic"] = 1,
     ["AWS::SQS::Queue"] = 5, // the worker's queue and dead-letter queue, and the dead-letter queues of the two tasks and the alerts
@@ -246,7 +246,7 @@ Expect(wrong, "ConsumerEnvStack", concrete, new()
     ["AWS::WAFv2::WebACLAssociation"] = 1,
     ["AWS::ECS::Service"] = 3,
     ["AWS::ECS::ClusterCapacityProviderAssociations"] = 2,
-    ["AWS::Events::Rule"] = 2,
+    ["AWS::Events::Rule"] = 3, // the processor's, and the alerts' on stopped tasks and RunTask calls that started no task
     ["AWS::Scheduler::Schedule"] = 1,
     ["AWS::SQS::Queue"] = 5,
 });
@@ -330,9 +330,22 @@ if (worker.DeadLetterQueue is null || worker.ScaleFromZeroAlarm is null || worke
     wrong.Add("QueueWorkerService did not expose its dead-letter queue, scale-from-zero alarm and a backlog target of 60 (5 minutes / 5 seconds)");
 }
 
-if (alerts.DeploymentFailedRule is null || processor.DeadLetterQueueAlarm is null || report.Schedule is null)
+if (alerts.DeploymentFailedRule is null || alerts.RunTaskFailedRule is null || processor.DeadLetterQueueAlarm is null || report.Schedule is null)
 {
-    wrong.Add("the event constructs did not expose their deployment rule, dead-letter queue alarm and schedule");
+    wrong.Add("the event constructs did not expose their deployment rule, RunTask rule, dead-letter queue alarm and schedule");
+}
+
+// ARM64 tasks on Fargate Spot (the worker, the scheduled report), and the scheduled time in the report's input.
+Present(wrong, "ConsumerStack", agnostic, "AWS::Scheduler::Schedule", "Target.Input");
+var spotArm64 = Resources(agnostic, "AWS::ECS::TaskDefinition").Count(t => Find(t, "Properties.RuntimePlatform.CpuArchitecture")?.GetString() == "ARM64");
+if (spotArm64 < 4 || !Resources(agnostic, "AWS::ECS::Service").Any(svc => Find(svc, "Properties.CapacityProviderStrategy.1.CapacityProvider")?.GetString() == "FARGATE_SPOT"))
+{
+    wrong.Add($"ConsumerStack: expected ARM64 task definitions ({spotArm64} found) with a FARGATE_SPOT share on the worker");
+}
+
+if (Resources(agnostic, "AWS::Events::Rule").All(r => Find(r, "Properties.EventPattern.detail-type.0")?.GetString() != "AWS API Call via CloudTrail"))
+{
+    wrong.Add("ConsumerStack: no rule on CloudTrail's RunTask records (TaskFailureAlerts.RunTaskFailures)");
 }
 
 // The shipped kubectl layer must resolve to a staged asset holding kubectl and Helm.

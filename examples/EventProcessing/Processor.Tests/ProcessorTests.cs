@@ -115,20 +115,73 @@ public sealed class ProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task Writes_the_hourly_report_of_the_last_hour_under_the_prefix()
+    public async Task Reports_the_clock_hour_before_the_scheduled_time_however_late_the_run_starts()
     {
-        _table.Items.Add(new ObjectSummary("uploads", "incoming/b.txt", 10, 2, 3, "h1", Now.AddMinutes(-5)));
-        _table.Items.Add(new ObjectSummary("uploads", "incoming/a.txt", 5, 1, 1, "h2", Now.AddMinutes(-59)));
-        _table.Items.Add(new ObjectSummary("uploads", "incoming/old.txt", 99, 9, 9, "h3", Now.AddHours(-2)));
+        _table.Items.Add(new ObjectSummary("uploads", "incoming/b.txt", 10, 2, 3, "h1", new DateTimeOffset(2026, 11, 30, 13, 59, 59, TimeSpan.Zero)));
+        _table.Items.Add(new ObjectSummary("uploads", "incoming/a.txt", 5, 1, 1, "h2", new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero)));
+        _table.Items.Add(new ObjectSummary("uploads", "incoming/next.txt", 7, 7, 7, "h3", new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero)));
+        _table.Items.Add(new ObjectSummary("uploads", "incoming/old.txt", 99, 9, 9, "h4", new DateTimeOffset(2026, 11, 30, 12, 59, 59, TimeSpan.Zero)));
+        var environment = new Dictionary<string, string?> { ["TABLE_NAME"] = "summaries", ["REPORT_BUCKET"] = "uploads", ["SCHEDULED_TIME"] = "2026-11-30T14:05:00Z" };
+
+        // Started 20 minutes late (the flexible window), then retried after an hour: both report 13:00 to 14:00.
+        var late = await new ProcessorApp(_store, _table, new FixedTime(new DateTimeOffset(2026, 11, 30, 14, 25, 0, TimeSpan.Zero)), _out, _err).RunAsync(["report"], environment, CancellationToken.None);
+        var retried = await new ProcessorApp(_store, _table, new FixedTime(new DateTimeOffset(2026, 11, 30, 15, 2, 0, TimeSpan.Zero)), _out, _err).RunAsync(["report"], environment, CancellationToken.None);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (late, retried));
+        const string report = """{"from":"2026-11-30T13:00:00+00:00","to":"2026-11-30T14:00:00+00:00","objects":2,"bytes":15,"lines":3,"words":4,"keys":["s3://uploads/incoming/a.txt","s3://uploads/incoming/b.txt"]}""";
+        Assert.Equal([("uploads/reports/2026/11/30/13.json", report), ("uploads/reports/2026/11/30/13.json", report)], _store.Written);
+    }
+
+    [Fact]
+    public async Task Reports_the_hour_before_now_when_run_by_hand_without_a_scheduled_time()
+    {
+        _table.Items.Add(new ObjectSummary("uploads", "incoming/a.txt", 5, 1, 1, "h2", Now.AddMinutes(-30)));
 
         var code = await RunAsync(["report"], new Dictionary<string, string?> { ["TABLE_NAME"] = "summaries", ["REPORT_BUCKET"] = "uploads" });
 
         Assert.Equal(ExitCodes.Ok, code);
         var (key, content) = Assert.Single(_store.Written);
-        Assert.Equal("uploads/reports/2026/11/30/14.json", key);
-        Assert.Equal(
-            """{"from":"2026-11-30T13:05:00+00:00","to":"2026-11-30T14:05:00+00:00","objects":2,"bytes":15,"lines":3,"words":4,"keys":["s3://uploads/incoming/a.txt","s3://uploads/incoming/b.txt"]}""",
-            content);
+        Assert.Equal("uploads/reports/2026/11/30/13.json", key);
+        Assert.StartsWith("""{"from":"2026-11-30T13:00:00+00:00","to":"2026-11-30T14:00:00+00:00","objects":1,""", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exits_2_for_a_scheduled_time_that_is_not_a_time()
+    {
+        var code = await RunAsync(["report"], new Dictionary<string, string?> { ["TABLE_NAME"] = "summaries", ["REPORT_BUCKET"] = "uploads", ["SCHEDULED_TIME"] = "<aws.scheduler.scheduled-time>" });
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal("error: SCHEDULED_TIME = \"<aws.scheduler.scheduled-time>\" is not an ISO 8601 time such as 2026-11-30T14:05:00Z (exit 2)" + Environment.NewLine, _err.ToString());
+        Assert.Empty(_store.Written);
+    }
+
+    [Fact]
+    public async Task Falls_back_to_the_decoded_key_when_S3_answers_403_for_the_key_as_the_event_wrote_it()
+    {
+        using var s3 = new S3StandIn();
+        s3.Objects["/uploads/incoming/a b.txt"] = "x y";
+        using var client = s3.Client();
+        var app = new ProcessorApp(new S3ObjectStore(client), _table, new FixedTime(Now), _out, _err);
+
+        var code = await app.RunAsync([], ProcessEnvironment("incoming/a+b.txt"), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(["/uploads/incoming/a+b.txt", "/uploads/incoming/a b.txt"], s3.Requested);
+        Assert.Equal(("incoming/a b.txt", 2L), (Assert.Single(_table.Items).Key, _table.Items[0].Words));
+    }
+
+    [Fact]
+    public async Task Exits_3_saying_missing_or_not_readable_when_S3_answers_403_for_every_candidate_key()
+    {
+        using var s3 = new S3StandIn();
+        using var client = s3.Client();
+        var app = new ProcessorApp(new S3ObjectStore(client), _table, new FixedTime(Now), _out, _err);
+
+        var code = await app.RunAsync([], ProcessEnvironment("incoming/gone%21.txt"), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.ObjectMissing, code);
+        Assert.Equal(["/uploads/incoming/gone%21.txt", "/uploads/incoming/gone!.txt"], s3.Requested);
+        Assert.Equal("error: object s3://uploads/incoming/gone%21.txt does not exist or may not be read: S3 answered 403 (as it does for a missing key to a role that may not list the bucket); it was deleted before it was processed, or the task role may not read it (exit 3)" + Environment.NewLine, _err.ToString());
     }
 
     [Fact]
@@ -147,8 +200,8 @@ public sealed class ProcessorTests : IDisposable
 
         public List<(string Address, string Content)> Written { get; } = [];
 
-        public Task<Stream?> OpenAsync(string bucket, string key, CancellationToken cancellationToken) =>
-            Task.FromResult<Stream?>(Objects.TryGetValue((bucket, key), out var text) ? new MemoryStream(Encoding.UTF8.GetBytes(text)) : null);
+        public Task<ObjectRead> OpenAsync(string bucket, string key, CancellationToken cancellationToken) =>
+            Task.FromResult(Objects.TryGetValue((bucket, key), out var text) ? new ObjectRead(new MemoryStream(Encoding.UTF8.GetBytes(text))) : ObjectRead.Missing);
 
         public Task PutAsync(string bucket, string key, string content, string contentType, CancellationToken cancellationToken)
         {

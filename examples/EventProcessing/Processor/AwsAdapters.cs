@@ -12,16 +12,22 @@ namespace ContainerPatterns.Examples.EventProcessing.Processor;
 public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 {
     /// <inheritdoc />
-    public async Task<Stream?> OpenAsync(string bucket, string key, CancellationToken cancellationToken)
+    public async Task<ObjectRead> OpenAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         try
         {
             var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            return response.ResponseStream;
+            return new ObjectRead(response.ResponseStream);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            return null;
+            return ObjectRead.Missing;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // S3 answers 403 instead of 404 for a missing key when the caller may not list the bucket (S3 API reference,
+            // GetObject, "Permissions", read 2026-12-02): the task role may read objects under its prefix but not list.
+            return ObjectRead.AccessDenied;
         }
     }
 

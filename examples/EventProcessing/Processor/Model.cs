@@ -64,9 +64,9 @@ public sealed record ObjectSummary(string Bucket, string Key, long SizeBytes, lo
     }
 }
 
-/// <summary>The hourly report: what was summarized in one window.</summary>
-/// <param name="From">Start of the window (inclusive, UTC).</param>
-/// <param name="To">End of the window (exclusive, UTC).</param>
+/// <summary>The hourly report: what was summarized in one clock hour.</summary>
+/// <param name="From">Start of the hour (inclusive, UTC).</param>
+/// <param name="To">End of the hour (exclusive, UTC).</param>
 /// <param name="Objects">How many objects were summarized.</param>
 /// <param name="Bytes">Their total size.</param>
 /// <param name="Lines">Their total lines.</param>
@@ -74,11 +74,14 @@ public sealed record ObjectSummary(string Bucket, string Key, long SizeBytes, lo
 /// <param name="Keys">Their S3 addresses, sorted.</param>
 public sealed record HourlyReport(DateTimeOffset From, DateTimeOffset To, int Objects, long Bytes, long Lines, long Words, IReadOnlyList<string> Keys)
 {
-    /// <summary>Builds the report of the hour before <paramref name="now"/> from the summaries written in it.</summary>
-    public static HourlyReport Build(IEnumerable<ObjectSummary> summaries, DateTimeOffset now)
+    /// <summary>
+    /// Builds the report of the clock hour before the one <paramref name="scheduledTime"/> falls in (a run scheduled for
+    /// 14:05 reports 13:00 to 14:00), from the summaries written in it: every run of one schedule slot reports the same
+    /// hour, however late a flexible window or a retry starts it.
+    /// </summary>
+    public static HourlyReport Build(IEnumerable<ObjectSummary> summaries, DateTimeOffset scheduledTime)
     {
-        var to = now.ToUniversalTime();
-        var from = to.AddHours(-1);
+        var (from, to) = HourBefore(scheduledTime);
         var inWindow = summaries.Where(s => s.ProcessedAt >= from && s.ProcessedAt < to).ToList();
         return new HourlyReport(
             from,
@@ -90,6 +93,14 @@ public sealed record HourlyReport(DateTimeOffset From, DateTimeOffset To, int Ob
             inWindow.Select(s => s.Id).Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>The report's object key under <paramref name="prefix"/>: one per hour, e.g. <c>reports/2026/11/30/14.json</c>.</summary>
-    public string KeyUnder(string prefix) => prefix + To.ToString("yyyy/MM/dd/HH", CultureInfo.InvariantCulture) + ".json";
+    /// <summary>The clock hour (UTC) before the one <paramref name="time"/> falls in.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) HourBefore(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        var to = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+        return (to.AddHours(-1), to);
+    }
+
+    /// <summary>The report's object key under <paramref name="prefix"/>: one per hour reported, named by its start, e.g. <c>reports/2026/11/30/13.json</c> for 13:00 to 14:00.</summary>
+    public string KeyUnder(string prefix) => prefix + From.ToString("yyyy/MM/dd/HH", CultureInfo.InvariantCulture) + ".json";
 }

@@ -64,10 +64,12 @@ public sealed class ProcessorApp(IObjectStore store, ISummaryTable table, TimePr
             return Fail(ExitCodes.BadInput, problem!);
         }
 
+        var denied = false;
         foreach (var key in KeyCandidates(input.Key))
         {
-            var content = await store.OpenAsync(input.Bucket, key, cancellationToken).ConfigureAwait(false);
-            if (content is null)
+            var read = await store.OpenAsync(input.Bucket, key, cancellationToken).ConfigureAwait(false);
+            denied |= read.Denied;
+            if (read.Content is not { } content)
             {
                 continue;
             }
@@ -81,7 +83,9 @@ public sealed class ProcessorApp(IObjectStore store, ISummaryTable table, TimePr
             }
         }
 
-        return Fail(ExitCodes.ObjectMissing, $"object s3://{input.Bucket}/{input.Key} does not exist (deleted before it was processed, or the event names another bucket)");
+        return denied
+            ? Fail(ExitCodes.ObjectMissing, $"object s3://{input.Bucket}/{input.Key} does not exist or may not be read: S3 answered 403 (as it does for a missing key to a role that may not list the bucket); it was deleted before it was processed, or the task role may not read it")
+            : Fail(ExitCodes.ObjectMissing, $"object s3://{input.Bucket}/{input.Key} does not exist (deleted before it was processed, or the event names another bucket)");
     }
 
     private async Task<int> ReportAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
@@ -92,9 +96,10 @@ public sealed class ProcessorApp(IObjectStore store, ISummaryTable table, TimePr
             return Fail(ExitCodes.BadInput, problem!);
         }
 
-        var now = time.GetUtcNow();
-        var summaries = await table.ListSinceAsync(now.AddHours(-1), cancellationToken).ConfigureAwait(false);
-        var report = HourlyReport.Build(summaries, now);
+        // The hour before the scheduled time, not before the start: a flexible window or a retry starts the task late.
+        var scheduled = input.ScheduledTime ?? time.GetUtcNow();
+        var summaries = await table.ListSinceAsync(HourlyReport.HourBefore(scheduled).From, cancellationToken).ConfigureAwait(false);
+        var report = HourlyReport.Build(summaries, scheduled);
         var key = report.KeyUnder(input.Prefix);
         await store.PutAsync(input.Bucket, key, JsonSerializer.Serialize(report, Json), "application/json", cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(new { report = $"s3://{input.Bucket}/{key}", report.Objects }, Json)).ConfigureAwait(false);

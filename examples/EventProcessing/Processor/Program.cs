@@ -3,7 +3,8 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using ContainerPatterns.Examples.EventProcessing.Processor;
 
-// Environment: BUCKET_NAME, OBJECT_KEY, TABLE_NAME ("process"); TABLE_NAME, REPORT_BUCKET, REPORT_PREFIX ("report").
+// Environment: BUCKET_NAME, OBJECT_KEY, TABLE_NAME ("process"); TABLE_NAME, REPORT_BUCKET, REPORT_PREFIX, SCHEDULED_TIME
+// ("report"; Scheduler fills SCHEDULED_TIME in through the schedule target's container overrides).
 // AWS credentials and region come from the task role and the task's metadata, as the SDK finds them on ECS.
 var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => e.Value as string);

@@ -49,51 +49,104 @@ public sealed class QueueWorkerTests
     }
 
     [Fact]
-    public async Task Turns_protection_on_through_the_agent_before_processing_and_off_when_the_queue_is_empty()
+    public async Task Protects_each_message_from_before_its_receive_until_it_is_deleted_through_the_agent()
     {
         using var agent = new AgentStandIn();
-        var requestsWhenProcessing = -1;
-        var queue = new FakeQueue(Job("m1"), Job("m2"));
+        var requestsWhenProcessing = new List<int>();
+        var requestsWhenDeleting = new List<int>();
+        var queue = new FakeQueue(Job("m1"), Job("m2")) { OnDelete = _ => requestsWhenDeleting.Add(agent.Requests.Count) };
         var handler = new RecordingHandler(_ =>
         {
-            requestsWhenProcessing = agent.Requests.Count;
+            requestsWhenProcessing.Add(agent.Requests.Count);
             return Task.CompletedTask;
         });
         using var worker = Worker(queue, handler, Protection(agent.Uri));
 
         await worker.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => agent.Requests.Count == 2, "protection is turned off");
+        await Eventually.TrueAsync(() => queue.EmptyPolls > 0 && agent.Requests.Count == 6, "protection is released after the empty poll");
         await worker.StopAsync(CancellationToken.None);
 
-        Assert.Equal(1, requestsWhenProcessing);
-        Assert.Equal(
-            [
-                ("PUT", "/task-protection/v1/state", "application/json; charset=utf-8", """{"ProtectionEnabled":true,"ExpiresInMinutes":60}"""),
-                ("PUT", "/task-protection/v1/state", "application/json; charset=utf-8", """{"ProtectionEnabled":false}"""),
-            ],
-            agent.Requests);
+        // m1 arrives protected (1 request so far) and is deleted before the release; m2 likewise (on, off, on).
+        Assert.Equal([1, 3], requestsWhenProcessing);
+        Assert.Equal([1, 3], requestsWhenDeleting);
+        var on = ("PUT", "/task-protection/v1/state", "application/json; charset=utf-8", """{"ProtectionEnabled":true,"ExpiresInMinutes":60}""");
+        var off = ("PUT", "/task-protection/v1/state", "application/json; charset=utf-8", """{"ProtectionEnabled":false}""");
+        Assert.Equal([on, off, on, off, on, off], agent.Requests);
         Assert.Equal(["m1", "m2"], queue.Deleted);
     }
 
     [Fact]
-    public async Task Renews_protection_when_half_its_lifetime_has_passed_during_a_busy_spell()
+    public async Task Releases_protection_after_each_message_under_a_steady_backlog_so_the_task_is_replaceable_between_messages()
+    {
+        var protection = new RecordingProtection();
+        var whenHandling = new List<bool[]>();
+        var queue = new FakeQueue(Job("m1"), Job("m2"), Job("m3"));
+        var handler = new RecordingHandler(_ =>
+        {
+            whenHandling.Add(protection.Calls.ToArray());
+            return Task.CompletedTask;
+        });
+        using var worker = Worker(queue, handler, protection);
+
+        await worker.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => queue.EmptyPolls > 0 && protection.Calls.Count == 8, "protection is released after the empty poll");
+        await worker.StopAsync(CancellationToken.None);
+
+        // Every message is handled protected, and protection was off in between.
+        Assert.Equal([[true], [true, false, true], [true, false, true, false, true]], whenHandling);
+        Assert.Equal([true, false, true, false, true, false, true, false], protection.Calls);
+    }
+
+    [Fact]
+    public async Task Renews_protection_at_half_its_lifetime_while_a_long_message_is_in_hand()
     {
         var clock = new ManualClock();
         var protection = new RecordingProtection();
-        var queue = new FakeQueue(Job("m1"), Job("m2"), Job("m3"));
-        var handler = new RecordingHandler(m =>
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var queue = new FakeQueue(Job("long"));
+        var handler = new RecordingHandler(async _ =>
         {
-            clock.Now += m.Id == "m1" ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(25);
-            return Task.CompletedTask;
+            started.TrySetResult();
+            await release.Task;
         });
         using var worker = Worker(queue, handler, protection, clock);
 
         await worker.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => protection.Calls.Contains(false), "protection is turned off");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => clock.Waiting == 1, "the renewal waits");
+        clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal([true], protection.Calls);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(() => protection.Calls.Count == 2, "protection is renewed");
+        release.SetResult();
+        await Eventually.TrueAsync(() => queue.EmptyPolls == 1 && protection.Calls.Count == 5, "the worker rests after an empty poll");
         await worker.StopAsync(CancellationToken.None);
 
-        // m1 at 0 min: on; m2 at 10 min: still fresh; m3 at 35 min: renewed; then idle: off.
-        Assert.Equal([true, true, false], protection.Calls);
+        // On, renewed after 30 minutes, off once the message is deleted; then on and off around the empty poll.
+        Assert.Equal([true, true, false, true, false], protection.Calls);
+        Assert.Equal(["long"], queue.Deleted);
+    }
+
+    [Fact]
+    public async Task Rests_unprotected_for_19_seconds_after_an_empty_poll()
+    {
+        var clock = new ManualClock();
+        var protection = new RecordingProtection();
+        var queue = new FakeQueue();
+        using var worker = Worker(queue, new RecordingHandler(), protection, clock);
+
+        await worker.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => queue.EmptyPolls == 1 && clock.Waiting == 1, "the worker rests");
+        Assert.Equal([true, false], protection.Calls);
+        clock.Advance(TimeSpan.FromSeconds(18));
+        await Task.Delay(50);
+        Assert.Equal(1, queue.EmptyPolls);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => queue.EmptyPolls == 2 && clock.Waiting == 1, "the worker polls again and rests");
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal([true, false, true, false], protection.Calls);
     }
 
     [Fact]
@@ -104,7 +157,7 @@ public sealed class QueueWorkerTests
         using var worker = Worker(queue, new RecordingHandler(), Protection(agent.Uri));
 
         await worker.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => queue.EmptyPolls > 0 && agent.Requests.Count == 2, "the queue is empty");
+        await Eventually.TrueAsync(() => queue.EmptyPolls > 0 && agent.Requests.Count == 4, "the queue is empty");
         await worker.StopAsync(CancellationToken.None);
 
         Assert.Equal(["m1"], queue.Deleted);
@@ -117,7 +170,7 @@ public sealed class QueueWorkerTests
     }
 
     [Fact]
-    public async Task Stops_at_once_while_idle_without_touching_protection()
+    public async Task Stops_a_poll_at_once_and_releases_protection()
     {
         var protection = new RecordingProtection();
         var queue = new FakeQueue { BlockWhenEmpty = true };
@@ -128,7 +181,7 @@ public sealed class QueueWorkerTests
         var stop = worker.StopAsync(CancellationToken.None);
 
         Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(5))));
-        Assert.Empty(protection.Calls);
+        Assert.Equal([true, false], protection.Calls);
     }
 
     [Fact]

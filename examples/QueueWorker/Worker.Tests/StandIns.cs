@@ -35,8 +35,12 @@ internal sealed class FakeQueue(params QueueMessage[] messages) : IMessageQueue
         return null;
     }
 
+    /// <summary>Called on each deletion, before it is recorded.</summary>
+    public Action<string>? OnDelete { get; init; }
+
     public Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
     {
+        OnDelete?.Invoke(message.Id);
         Deleted.Enqueue(message.Id);
         return Task.CompletedTask;
     }
@@ -74,12 +78,89 @@ internal sealed class RecordingHandler(Func<QueueMessage, Task>? onMessage = nul
     }
 }
 
-/// <summary>A clock the test moves by hand.</summary>
+/// <summary>A clock the test moves by hand: its timers (Task.Delay on it) fire only when <see cref="Advance"/> passes them.</summary>
 internal sealed class ManualClock : TimeProvider
 {
-    public DateTimeOffset Now { get; set; } = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly object _gate = new();
+    private readonly List<ManualTimer> _timers = [];
+
+    public DateTimeOffset Now { get; private set; } = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Timers waiting to fire (a worker resting or renewing protection holds one).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.Due is not null);
+            }
+        }
+    }
 
     public override DateTimeOffset GetUtcNow() => Now;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Moves the clock on and fires every timer that falls due.</summary>
+    public void Advance(TimeSpan by)
+    {
+        List<ManualTimer> due;
+        lock (_gate)
+        {
+            Now += by;
+            due = _timers.Where(t => t.Due <= Now).ToList();
+            foreach (var t in due)
+            {
+                t.Due = null;
+            }
+        }
+
+        foreach (var t in due)
+        {
+            t.Fire();
+        }
+    }
+
+    private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? Due { get; set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (clock._gate)
+            {
+                Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.Now + dueTime;
+                if (!clock._timers.Contains(this))
+                {
+                    clock._timers.Add(this);
+                }
+            }
+
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose()
+        {
+            lock (clock._gate)
+            {
+                clock._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }
 
 /// <summary>

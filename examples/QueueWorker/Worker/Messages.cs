@@ -9,14 +9,14 @@ public sealed record QueueMessage(string Id, string ReceiptHandle, string Body);
 /// <summary>The queue as the worker uses it: one message at a time, deleted only after it was processed.</summary>
 public interface IMessageQueue
 {
-    /// <summary>Waits (long polling) for one message; null when none arrived in the wait time.</summary>
+    /// <summary>Waits briefly (long polling) for one message; null when none arrived in the wait time.</summary>
     Task<QueueMessage?> ReceiveAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes a processed message, so it is not delivered again.</summary>
     Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>The task's scale-in protection: on while the worker holds a message, off when it is idle.</summary>
+/// <summary>The task's scale-in protection: on from just before each receive until that message is done, off between messages and while idle.</summary>
 public interface ITaskProtection
 {
     /// <summary>Turns protection on or off; failures are logged, not thrown (work goes on unprotected).</summary>

@@ -4,29 +4,41 @@ using Microsoft.Extensions.Logging;
 namespace ContainerPatterns.Examples.QueueWorker;
 
 /// <summary>
-/// The worker loop: long-polls one message at a time, processes it, deletes it on success and leaves it on failure
+/// The worker loop: polls for one message at a time, processes it, deletes it on success and leaves it on failure
 /// (SQS delivers it again after the visibility timeout, and moves it to the dead-letter queue after the queue's
-/// maximum receive count). Scale-in protection is on while it holds messages and off once a poll comes back empty.
-/// On SIGTERM the host signals ApplicationStopping (and then cancels <c>stoppingToken</c>): from that moment the worker
-/// takes no new message, an idle poll stops at once, and a message in hand is finished and deleted first (within the
-/// host's shutdown timeout, which the task's stop timeout bounds).
+/// maximum receive count). Scale-in protection is per message: it is turned on before each receive, so a message
+/// arrives in a protected task, renewed while a long message is in hand, and turned off as soon as the message is
+/// deleted (or left for redrive) and after every empty poll, so between two messages, even under a steady backlog,
+/// the task is replaceable and deployments and scale-in can stop it. An idle task polls briefly
+/// (<see cref="SqsMessageQueue"/> waits 1 second) and then rests unprotected for <see cref="IdlePause"/>, so it is
+/// unprotected most of the time it has nothing to do and still makes one request about every 20 seconds, as a
+/// 20-second long poll would. On SIGTERM the host signals ApplicationStopping (and then cancels
+/// <c>stoppingToken</c>): from that moment the worker takes no new message, a poll or a rest stops at once, and a
+/// message in hand is finished and deleted first (within the host's shutdown timeout, which the task's stop timeout
+/// bounds).
 /// </summary>
 /// <param name="queue">The queue.</param>
 /// <param name="handler">What to do with a message.</param>
 /// <param name="protection">The task's scale-in protection.</param>
-/// <param name="clock">The clock (protection is renewed before it expires).</param>
+/// <param name="clock">The clock (the idle rest and the renewal of protection while a message is in hand run on it).</param>
 /// <param name="logger">The log.</param>
 /// <param name="lifetime">The host's lifetime, whose ApplicationStopping fires as soon as SIGTERM arrives; null outside a host.</param>
 public sealed partial class QueueWorker(IMessageQueue queue, IMessageHandler handler, ITaskProtection protection, TimeProvider clock, ILogger<QueueWorker> logger, IHostApplicationLifetime? lifetime = null)
     : BackgroundService
 {
+    /// <summary>How long an idle task rests, unprotected, after a poll that found nothing.</summary>
+    public static readonly TimeSpan IdlePause = TimeSpan.FromSeconds(19);
+
+    /// <summary>
+    /// How often protection is renewed while one message is in hand: at half its lifetime, so a message that takes
+    /// longer than <see cref="EcsTaskProtection.ExpiresInMinutes"/> is never held unprotected.
+    /// </summary>
+    public static readonly TimeSpan ProtectionRenewal = TimeSpan.FromMinutes(EcsTaskProtection.ExpiresInMinutes / 2.0);
+
     // How long to wait after a failed receive before polling again.
     private static readonly TimeSpan ReceiveRetryDelay = TimeSpan.FromSeconds(5);
 
-    // Protection is renewed when half its lifetime has passed, so a long busy spell never runs unprotected.
-    private static readonly TimeSpan ProtectionRenewal = TimeSpan.FromMinutes(EcsTaskProtection.ExpiresInMinutes / 2.0);
-
-    private DateTimeOffset? _protectedAt;
+    private bool _protected;
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,53 +54,102 @@ public sealed partial class QueueWorker(IMessageQueue queue, IMessageHandler han
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var (stopping, message) = await ReceiveAsync(stoppingToken);
-                if (stopping)
+                // Protected before the receive: a message never reaches this task while it is unprotected.
+                await SetProtectionAsync(true);
+                var (outcome, message) = await ReceiveAsync(stoppingToken);
+                if (message is not null)
+                {
+                    // Not cancelled by stoppingToken: a message in hand is finished even when the task is stopping.
+                    await ProcessProtectedAsync(message);
+                }
+
+                // Released after each message and after each empty poll: between messages the task is replaceable.
+                await SetProtectionAsync(false);
+                if (outcome == Outcome.Stopping)
                 {
                     break;
                 }
 
-                if (message is null)
+                var rest = outcome switch
                 {
-                    await UnprotectAsync();
-                    continue;
+                    Outcome.Empty => IdlePause,
+                    Outcome.Failed => ReceiveRetryDelay,
+                    _ => TimeSpan.Zero,
+                };
+                if (rest > TimeSpan.Zero && !await RestAsync(rest, stoppingToken))
+                {
+                    break;
                 }
-
-                await ProtectAsync();
-                // Not cancelled by stoppingToken: a message in hand is finished even when the task is stopping.
-                await ProcessAsync(message);
             }
         }
         finally
         {
-            await UnprotectAsync();
+            await SetProtectionAsync(false);
         }
     }
 
-    // Receives one message; a failed receive is logged and retried after a pause. Stopping ends the wait at once.
-    private async Task<(bool Stopping, QueueMessage? Message)> ReceiveAsync(CancellationToken stoppingToken)
+    // Receives one message; a failed receive is logged. Stopping ends the wait at once.
+    private async Task<(Outcome Outcome, QueueMessage? Message)> ReceiveAsync(CancellationToken stoppingToken)
     {
         try
         {
-            return (false, await queue.ReceiveAsync(stoppingToken));
+            var message = await queue.ReceiveAsync(stoppingToken);
+            return (message is null ? Outcome.Empty : Outcome.Received, message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return (true, null);
+            return (Outcome.Stopping, null);
         }
         catch (Exception e)
         {
             LogReceiveFailed(logger, e);
+            return (Outcome.Failed, null);
         }
+    }
 
+    // Rests unprotected; false when stopping cut the rest short.
+    private async Task<bool> RestAsync(TimeSpan rest, CancellationToken stoppingToken)
+    {
         try
         {
-            await Task.Delay(ReceiveRetryDelay, clock, stoppingToken);
-            return (false, null);
+            await Task.Delay(rest, clock, stoppingToken);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            return (true, null);
+            return false;
+        }
+    }
+
+    // Processes the message while protection is renewed at half its lifetime, so a long message stays protected.
+    private async Task ProcessProtectedAsync(QueueMessage message)
+    {
+        using var done = new CancellationTokenSource();
+        var renewal = RenewWhileAsync(done.Token);
+        try
+        {
+            await ProcessAsync(message);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renewal;
+        }
+    }
+
+    private async Task RenewWhileAsync(CancellationToken done)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ProtectionRenewal, clock, done);
+                await protection.SetAsync(true, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // The message is done; the loop releases protection.
         }
     }
 
@@ -107,27 +168,23 @@ public sealed partial class QueueWorker(IMessageQueue queue, IMessageHandler han
         await queue.DeleteAsync(message, CancellationToken.None);
     }
 
-    private async Task ProtectAsync()
+    private async Task SetProtectionAsync(bool enabled)
     {
-        var now = clock.GetUtcNow();
-        if (_protectedAt is { } since && now - since < ProtectionRenewal)
+        if (_protected == enabled)
         {
             return;
         }
 
-        await protection.SetAsync(true, CancellationToken.None);
-        _protectedAt = now;
+        await protection.SetAsync(enabled, CancellationToken.None);
+        _protected = enabled;
     }
 
-    private async Task UnprotectAsync()
+    private enum Outcome
     {
-        if (_protectedAt is null)
-        {
-            return;
-        }
-
-        await protection.SetAsync(false, CancellationToken.None);
-        _protectedAt = null;
+        Received,
+        Empty,
+        Failed,
+        Stopping,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} failed; it stays in the queue for another try (and the dead-letter queue after the last).")]

@@ -8,8 +8,10 @@ namespace ContainerPatterns.Examples.QueueWorker;
 /// <param name="queueUrl">The queue's URL (the QUEUE_URL variable QueueWorkerService sets).</param>
 public sealed class SqsMessageQueue(IAmazonSQS sqs, string queueUrl) : IMessageQueue
 {
-    // SQS's longest receive wait: an idle worker makes one request every 20 seconds.
-    private const int LongPollSeconds = 20;
+    // The task is protected while it polls (a message must not arrive in an unprotected task), so a poll waits only a
+    // second (a long poll all the same: it asks every SQS server, so it finds a waiting message); the worker rests
+    // unprotected between idle polls.
+    private const int LongPollSeconds = 1;
 
     /// <inheritdoc/>
     public async Task<QueueMessage?> ReceiveAsync(CancellationToken cancellationToken)

@@ -27,18 +27,21 @@ public sealed class ContainerRegistrySettingsProps
 public sealed partial class ContainerRegistrySettings : Construct
 {
     // PutRegistryScanningConfiguration: at most 2 rules, 1–100 filters per rule, filters 1–255 characters
-    // (AWS::ECR::RegistryScanningConfiguration ScanningRepositoryFilter.Filter).
+    // (AWS::ECR::RegistryScanningConfiguration ScanningRepositoryFilter.Filter; ECR API reference, read 2026-12-02 in its
+    // API model, botocore 1.43.11).
     private const int MaxScanningRules = 2;
     private const int MaxFilters = 100;
     private const int MaxFilterLength = 255;
 
-    // PutReplicationConfiguration: at most 10 rules and 25 unique destinations in all, 1–100 filters per rule,
-    // prefixes 2–256 characters.
+    // PutReplicationConfiguration: at most 10 rules, 1–100 filters per rule, prefixes 2–256 characters (ECR API reference,
+    // read 2026-12-02 in its API model, botocore 1.43.11; ECR service quotas: 100 filters per rule, read 2026-12-02); 25
+    // unique destinations in all (ECR user guide, private registry replication; not re-read 2026-12-02).
     private const int MaxReplicationRules = 10;
     private const int MaxDestinations = 25;
     private const int MinPrefixLength = 2;
 
-    // CreatePullThroughCacheRule: ecrRepositoryPrefix is 2–30 characters; secrets are named ecr-pullthroughcache/...
+    // CreatePullThroughCacheRule: ecrRepositoryPrefix is 2–30 characters (ECR API reference, read 2026-12-02 in its API
+    // model, botocore 1.43.11); secrets are named ecr-pullthroughcache/... (ECR user guide, pull through cache).
     private const int MaxCachePrefixLength = 30;
     private const string CredentialSecretPrefix = "ecr-pullthroughcache/";
 
@@ -326,7 +329,8 @@ public sealed partial class ContainerRegistrySettings : Construct
         return sb.ToString();
     }
 
-    // RepositoryFilter (scanning): ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$ (ECR API reference).
+    // RepositoryFilter (scanning): ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$ (ECR API reference, ScanningRepositoryFilter,
+    // read 2026-12-02 in its API model, botocore 1.43.11).
     [GeneratedRegex(@"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$", RegexOptions.NonBacktracking)]
     private static partial Regex WildcardFilter();
 

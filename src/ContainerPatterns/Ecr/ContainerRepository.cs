@@ -57,7 +57,8 @@ public sealed partial class ContainerRepository : Construct
 {
     private const int DefaultUntaggedDays = 14;
 
-    // ECR service quotas: at most 50 rules in a lifecycle policy.
+    // ECR service quotas: at most 50 rules in a lifecycle policy (ECR user guide, "Amazon ECR service quotas"; not re-read
+    // 2026-12-02: the copy read then did not show that row).
     private const int MaxLifecycleRules = 50;
 
     // ECR repositories have no snapshots; these are the removal policies CloudFormation can apply to them.
@@ -99,6 +100,9 @@ public sealed partial class ContainerRepository : Construct
             v.FailWith($"{nameof(props.EmptyOnDelete)} = true needs {nameof(props.RemovalPolicy)} = DESTROY, but it is {removal}; set {nameof(props.RemovalPolicy)} = RemovalPolicy.DESTROY or drop {nameof(props.EmptyOnDelete)}.");
         }
 
+        // KMS keys are regional, and ECR encrypts a repository with a key of its own region (KMS developer guide,
+        // "AWS KMS keys", Regions; ECR user guide, "Encryption at rest", read 2026-12-02).
+        v.SameRegion($"{nameof(props.EncryptionKey)}.KeyArn", props.EncryptionKey?.KeyArn, "KMS key", "KMS keys are regional, and ECR uses a key of the repository's region");
         v.ThrowIfAny();
 
         _repository = new Repository(this, "Repository", new RepositoryProps

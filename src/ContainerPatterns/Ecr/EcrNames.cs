@@ -5,7 +5,8 @@ namespace ContainerPatterns.Ecr;
 /// <summary>ECR's rules for repository names, tags, account ids and filters, shared by the ECR constructs.</summary>
 internal static partial class EcrNames
 {
-    // Repository names: 2–256 characters (ECR CreateRepository, repositoryName).
+    // Repository names: 2–256 characters (ECR API reference, CreateRepository repositoryName, read 2026-12-02 in its API
+    // model, botocore 1.43.11).
     public const int MinRepositoryNameLength = 2;
     public const int MaxRepositoryNameLength = 256;
 
@@ -39,7 +40,7 @@ internal static partial class EcrNames
         }
     }
 
-    // ECR repository names (CreateRepository): path parts of [a-z0-9] runs joined by single separators.
+    // ECR repository names (CreateRepository, the same source and date): path parts of [a-z0-9] runs joined by single separators.
     [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$", RegexOptions.NonBacktracking)]
     private static partial Regex RepositoryName();
 

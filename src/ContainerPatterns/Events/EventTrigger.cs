@@ -16,7 +16,8 @@ namespace ContainerPatterns.Events;
 /// </summary>
 internal sealed partial class EventTrigger
 {
-    // EventBridge input transformers: at most 100 variables, a template of at most 8,192 characters (InputTransformer).
+    // EventBridge input transformers: at most 100 variables, a template of at most 8,192 characters (EventBridge API
+    // reference, InputTransformer, and its API model in botocore 1.43.11, read 2026-12-02).
     private const int MaxVariables = 100;
     private const int MaxTemplateLength = 8_192;
 
@@ -199,6 +200,10 @@ internal sealed partial class EventTrigger
             {
                 v.Fail($"{at}[\"{name}\"]", path, "allowed: a JSON path into the event in dot notation, such as \"$.detail.id\" or \"$.detail.items[0].name\" (letters, digits, '-', '_', '/', array indexes).");
             }
+            else if (!PropValidator.IsToken(path) && KnownNonString(path) is { } kind)
+            {
+                v.Fail($"{at}[\"{name}\"]", path, $"{kind}, and ECS takes environment values as strings only (RunTask refuses the overrides, so every task of the rule would fail to start); allowed: a JSON path to a string field of the event.");
+            }
         }
 
         if (Variables.Count > MaxVariables)
@@ -210,6 +215,77 @@ internal sealed partial class EventTrigger
             v.FailWith($"{at} makes a container-overrides template of {Transformer().Template.Length} characters; EventBridge takes at most {MaxTemplateLength}: use fewer or shorter variable names.");
         }
     }
+
+    // The fields of S3's "Object Created" event that are not strings (S3 user guide, "Using EventBridge", event message
+    // structure, read 2026-12-02): detail.bucket and detail.object are objects, detail.object.size is a number.
+    private static readonly Dictionary<string, string> ObjectCreatedNonStrings = new(StringComparer.Ordinal)
+    {
+        ["detail.bucket"] = "the S3 event's bucket field is an object",
+        ["detail.object"] = "the S3 event's object field is an object",
+        ["detail.object.size"] = "the S3 event's object.size field is a number",
+    };
+
+    // What the path points at when the event's shape makes it known not to be a string: the envelope (every event's
+    // detail is an object and its resources an array: EventBridge user guide, "Amazon EventBridge events", read
+    // 2026-12-02), the S3 event's own fields for an object-created trigger, or what the given pattern matches the field
+    // with (a nested pattern: an object; numbers, booleans or numeric matching: a number or boolean). Null when unknown.
+    private string? KnownNonString(string path)
+    {
+        var segments = path.Split('.').Skip(1).ToArray();
+        if (segments.Length == 0)
+        {
+            return "it is the whole event, an object";
+        }
+
+        var last = segments[^1];
+        var indexed = last.EndsWith(']');
+        var names = segments.Select(s => s.Split('[')[0]).ToArray();
+        if (names.Length == 1 && !indexed)
+        {
+            switch (names[0])
+            {
+                case "detail":
+                    return "every event's detail field is an object";
+                case "resources":
+                    return "every event's resources field is an array";
+            }
+        }
+
+        if (_props.ObjectCreated is not null)
+        {
+            return segments.All(s => !s.Contains('[', StringComparison.Ordinal)) && ObjectCreatedNonStrings.TryGetValue(string.Join('.', names), out var s3) ? s3 : null;
+        }
+
+        if (_props.EventPattern is not { } given)
+        {
+            return null;
+        }
+
+        object? node = PatternOf(given);
+        foreach (var segment in names)
+        {
+            if (node is not IDictionary<string, object> fields || !fields.TryGetValue(segment, out node))
+            {
+                return null;
+            }
+        }
+
+        return node switch
+        {
+            IDictionary<string, object> when !indexed => "the event pattern matches that field as an object (a nested pattern)",
+            string => null,
+            System.Collections.IEnumerable values when values.Cast<object?>().Any(IsNumberRule) => "the event pattern matches that field as a number",
+            System.Collections.IEnumerable values when values.Cast<object?>().Any(v => v is bool) => "the event pattern matches that field as a boolean",
+            _ => null,
+        };
+    }
+
+    private static bool IsNumberRule(object? value) => value switch
+    {
+        double or float or int or long or decimal => true,
+        IDictionary<string, object> rule => rule.ContainsKey("numeric"),
+        _ => false,
+    };
 
     private static Dictionary<string, object> ObjectCreatedPattern(ObjectCreatedTrigger created)
     {

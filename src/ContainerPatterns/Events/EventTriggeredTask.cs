@@ -39,7 +39,7 @@ public sealed class EventTriggeredTask : OneOffTask
     {
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(EventTriggeredTaskProps));
-        var task = OneOffTaskPiece.Resolve(props);
+        var task = OneOffTaskPiece.Resolve(props, DeadLetterSender.RuleService);
         var trigger = EventTrigger.Resolve(props);
         task.Validate(v);
         trigger.Validate(v);
@@ -57,6 +57,7 @@ public sealed class EventTriggeredTask : OneOffTask
             Targets = new[] { task.Target.ToRuleTarget("Task", trigger.InputTransformer()) },
         }.WithEventBusName(props.EventBus?.EventBusName));
         task.Delivery.AllowRules(Rule.AttrArn);
+        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId);
         task.SuppressRoleFindings(this);
         ClusterCapacityProviders.Require(this, Rule, cluster, task.Task.Capacity.UsesSpot, "this task");
 

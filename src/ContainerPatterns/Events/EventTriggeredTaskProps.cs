@@ -24,7 +24,12 @@ public sealed class EventTriggeredTaskProps : OneOffTaskProps
     /// variable name to a JSON path into the event (e.g. <c>["ORDER_ID"] = "$.detail.orderId"</c>; dot notation, array
     /// indexes such as <c>[0]</c>). A name may not be blank or contain '='; at most 100 variables (EventBridge's input
     /// transformer limit). A name set here overrides the same name in <see cref="Ecs.WorkloadProps.Environment"/>. With
-    /// <see cref="ObjectCreated"/>, <c>BUCKET_NAME</c> and <c>OBJECT_KEY</c> are added unless given here. Default: none.
+    /// <see cref="ObjectCreated"/>, <c>BUCKET_NAME</c> and <c>OBJECT_KEY</c> are added unless given here. The fields must
+    /// be strings: ECS takes environment values as strings only, and the value is passed on as the event has it. A path
+    /// the event's shape shows not to be a string is refused at synth (<c>$.detail</c>, <c>$.resources</c>, a field the
+    /// pattern matches with a nested pattern, numbers, booleans or numeric matching, S3's <c>$.detail.object.size</c>);
+    /// any other field that turns out not to be a string makes RunTask refuse the call, which the rule retries and then
+    /// sends to the dead-letter queue. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, string>? EventEnvironment { get; init; }
 

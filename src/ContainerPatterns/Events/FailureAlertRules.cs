@@ -20,7 +20,8 @@ namespace ContainerPatterns.Events;
 /// </remarks>
 internal sealed class FailureAlertRules
 {
-    // ECS task groups: up to 255 characters (RunTask group). Email addresses: up to 254 characters (RFC 5321 path limit).
+    // ECS task groups: up to 255 characters (ECS API reference, RunTask group; not re-read 2026-12-02: the API model gives no
+    // bound). Email addresses: up to 254 characters (RFC 5321 path limit).
     private const int MaxGroupLength = 255;
     private const int MaxEmailLength = 254;
 
@@ -28,12 +29,23 @@ internal sealed class FailureAlertRules
 
     private readonly TaskFailureAlertsProps _props;
 
+    // The task groups ECS gives tasks: family:<task definition family> (RunTask's default group) and service:<name>
+    // (ECS developer guide, "Amazon ECS task definition families" / RunTask group, read 2026-12-02).
+    private const string FamilyGroupPrefix = "family:";
+    private const string ServiceGroupPrefix = "service:";
+
     private FailureAlertRules(TaskFailureAlertsProps props)
     {
         _props = props;
         Emails = props.EmailAddresses ?? [];
-        var narrowed = props.Services is { Count: > 0 } || props.TaskGroups is { Count: > 0 };
-        WatchesDeployments = (props.DeploymentFailures ?? true) && (!narrowed || props.Services is { Count: > 0 });
+        Narrowed = props.Services is { Count: > 0 } || props.TaskGroups is { Count: > 0 };
+        Families = (props.TaskGroups ?? []).Where(g => g is not null && g.StartsWith(FamilyGroupPrefix, StringComparison.Ordinal))
+            .Select(g => g[FamilyGroupPrefix.Length..]).ToArray();
+        CanWatchDeployments = !Narrowed || props.Services is { Count: > 0 };
+        WatchesDeployments = (props.DeploymentFailures ?? true) && CanWatchDeployments;
+        // Services start their tasks without RunTask: narrowed to services (or service groups) alone, there is nothing to watch.
+        CanWatchRunTask = !Narrowed || Families.Length > 0;
+        WatchesRunTask = (props.RunTaskFailures ?? true) && CanWatchRunTask;
     }
 
     /// <summary>The email addresses to subscribe.</summary>
@@ -42,6 +54,18 @@ internal sealed class FailureAlertRules
     /// <summary>Whether the deployment-failure rule is created.</summary>
     public bool WatchesDeployments { get; }
 
+    /// <summary>Whether the RunTask-failure rule is created.</summary>
+    public bool WatchesRunTask { get; }
+
+    private bool Narrowed { get; }
+
+    private bool CanWatchDeployments { get; }
+
+    private bool CanWatchRunTask { get; }
+
+    // The task definition families of the family: task groups.
+    private string[] Families { get; }
+
     /// <summary>Resolves the alert settings once.</summary>
     public static FailureAlertRules Resolve(TaskFailureAlertsProps props) => new(props);
 
@@ -49,21 +73,60 @@ internal sealed class FailureAlertRules
     public void Validate(PropValidator v)
     {
         var p = _props;
-        v.Missing(nameof(p.Cluster), p.Cluster, "the ECS cluster whose tasks and deployments are watched");
+        if (!v.Missing(nameof(p.Cluster), p.Cluster, "the ECS cluster whose tasks and deployments are watched"))
+        {
+            // ECS sends a cluster's events to EventBridge in the cluster's region, where the rules must be (AWS Knowledge
+            // Center, "sns-not-getting-eventbridge-notification": a rule and its targets share a region, read 2026-12-02).
+            v.SameRegion($"{nameof(p.Cluster)}.ClusterArn", p.Cluster.ClusterArn, "cluster", "ECS sends its events to EventBridge in the cluster's region, and the rules are in the stack's");
+        }
+
+        if (p.Topic is { } topic)
+        {
+            v.SameRegion($"{nameof(p.Topic)}.TopicArn", topic.TopicArn, "topic", "an EventBridge rule's targets are in the rule's region");
+            if (topic.Fifo)
+            {
+                // A FIFO topic takes a message only with a MessageGroupId (SNS API reference, Publish, read 2026-12-02); the
+                // rules' SNS targets and the alarm's action publish without one.
+                v.FailWith($"{nameof(p.Topic)} ({topic.Node.Path}) is a FIFO topic, which takes a message only with a message group id that the alert rules and the dead-letter queue alarm do not send; give a standard topic, or drop {nameof(p.Topic)} to have one created.");
+            }
+        }
+
         v.Defined(nameof(p.RemovalPolicy), p.RemovalPolicy);
         for (var i = 0; i < (p.Services?.Count ?? 0); i++)
         {
-            v.Missing($"{nameof(p.Services)}[{i}]", p.Services![i], "an ECS service of the cluster");
+            if (!v.Missing($"{nameof(p.Services)}[{i}]", p.Services![i], "an ECS service of the cluster") && p.Cluster is { } watched
+                && SameCluster(p.Services[i].Cluster, watched) == false)
+            {
+                v.FailWith($"{nameof(p.Services)}[{i}] ({p.Services[i].Node.Path}) runs in the cluster {Describe(p.Services[i].Cluster)}, not in {nameof(p.Cluster)} {Describe(watched)}; its tasks and deployments would never match. Give services of the watched cluster, or a {nameof(TaskFailureAlerts)} per cluster.");
+            }
         }
 
         for (var i = 0; i < (p.TaskGroups?.Count ?? 0); i++)
         {
             var group = p.TaskGroups![i];
-            if (!v.Missing($"{nameof(p.TaskGroups)}[{i}]", group, "an ECS task group, such as \"family:my-task\"")
-                && !PropValidator.IsToken(group) && (group.Length is 0 or > MaxGroupLength))
+            if (v.Missing($"{nameof(p.TaskGroups)}[{i}]", group, "an ECS task group, such as \"family:my-task\"") || PropValidator.IsToken(group))
+            {
+                continue;
+            }
+
+            if (group.Length is 0 or > MaxGroupLength)
             {
                 v.Fail($"{nameof(p.TaskGroups)}[{i}]", group, $"allowed: 1 to {MaxGroupLength} characters, such as \"family:my-task\" or \"service:my-service\".");
             }
+            else if (!IsGroupOfEcs(group))
+            {
+                v.Fail($"{nameof(p.TaskGroups)}[{i}]", group, $"allowed: \"{FamilyGroupPrefix}<task definition family>\" or \"{ServiceGroupPrefix}<service name>\", the groups ECS gives tasks (e.g. EventTriggeredTask.TaskGroup); a bare family or service name matches no task.");
+            }
+        }
+
+        if (p.DeploymentFailures == true && !CanWatchDeployments)
+        {
+            v.FailWith($"{nameof(p.DeploymentFailures)} = true, but {nameof(p.TaskGroups)} narrows the alerts to task groups without {nameof(p.Services)}, so no deployment is watched; give the {nameof(p.Services)} whose deployments to watch, or drop {nameof(p.DeploymentFailures)}.");
+        }
+
+        if (p.RunTaskFailures == true && !CanWatchRunTask)
+        {
+            v.FailWith($"{nameof(p.RunTaskFailures)} = true, but the alerts are narrowed to services (which start their tasks without RunTask) and no \"{FamilyGroupPrefix}...\" task group; add the family groups of the one-off tasks to {nameof(p.TaskGroups)}, or drop {nameof(p.RunTaskFailures)}.");
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -150,6 +213,82 @@ internal sealed class FailureAlertRules
         };
     }
 
+    /// <summary>
+    /// The pattern of the RunTask rule: CloudTrail's record of an ECS RunTask call on the cluster (by ARN, as EventBridge
+    /// and Scheduler call it, or by name) whose response lists failures, i.e. that started no task for them. A failure
+    /// always carries a reason (ECS API reference, Failure, read 2026-12-02), so matching an existing
+    /// <c>responseElements.failures[].reason</c> matches exactly a non-empty failures array: EventBridge matches a field
+    /// inside an array of objects when any element has it, and <c>exists</c> works on such leaf fields (EventBridge user
+    /// guide, "Creating event patterns": exists matching, arrays, read 2026-12-02). Narrowed to the families of
+    /// <c>family:</c> task groups when groups are given.
+    /// </summary>
+    public Dictionary<string, object> RunTaskFailedPattern()
+    {
+        var cluster = _props.Cluster;
+        var request = new Dictionary<string, object> { ["cluster"] = new[] { cluster.ClusterArn, cluster.ClusterName } };
+        if (Families.Length > 0)
+        {
+            // RunTask takes a family, family:revision or the task definition's ARN (EventBridge and Scheduler pass the ARN).
+            var stack = Stack.Of(cluster);
+            request["taskDefinition"] = Families.SelectMany(f => new object[]
+            {
+                f,
+                new Dictionary<string, object> { ["prefix"] = f + ":" },
+                new Dictionary<string, object>
+                {
+                    ["prefix"] = stack.FormatArn(new ArnComponents
+                    {
+                        Service = "ecs",
+                        Resource = "task-definition",
+                        ResourceName = f + ":",
+                        ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+                    }),
+                },
+            }).ToArray();
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["source"] = new[] { "aws.ecs" },
+            ["detail-type"] = new[] { "AWS API Call via CloudTrail" },
+            ["detail"] = new Dictionary<string, object>
+            {
+                ["eventSource"] = new[] { "ecs.amazonaws.com" },
+                ["eventName"] = new[] { "RunTask" },
+                ["requestParameters"] = request,
+                ["responseElements"] = new Dictionary<string, object>
+                {
+                    ["failures"] = new Dictionary<string, object>
+                    {
+                        ["reason"] = new object[] { new Dictionary<string, object> { ["exists"] = true } },
+                    },
+                },
+            },
+        };
+    }
+
+    /// <summary>The readable message of a RunTask call that started no task.</summary>
+    public EventsCfnRule.InputTransformerProperty RunTaskFailedMessage() => Message(
+        new Dictionary<string, string>
+        {
+            ["cluster"] = "$.detail.requestParameters.cluster",
+            ["taskDefinition"] = "$.detail.requestParameters.taskDefinition",
+            ["reason"] = "$.detail.responseElements.failures[0].reason",
+            ["detail"] = "$.detail.responseElements.failures[0].detail",
+            ["caller"] = "$.detail.userIdentity.arn",
+            ["time"] = "$.detail.eventTime",
+            ["region"] = "$.region",
+        },
+        [
+            "An ECS RunTask call started no task in cluster <cluster>.",
+            "Task definition: <taskDefinition>",
+            "Failure: <reason> <detail>",
+            "Called by: <caller>",
+            "Called at: <time>",
+            "No task started, so neither a task state change nor the caller's dead-letter queue will show it (the rule or schedule counted the call as delivered).",
+            "Tasks of the cluster: https://<region>.console.aws.amazon.com/ecs/v2/clusters/" + _props.Cluster.ClusterName + "/tasks?region=<region>",
+        ]);
+
     /// <summary>The readable message of a failed task.</summary>
     public EventsCfnRule.InputTransformerProperty TaskStoppedMessage() => Message(
         new Dictionary<string, string>
@@ -192,6 +331,35 @@ internal sealed class FailureAlertRules
             "Failed at: <time>",
             "Services of the cluster: https://<region>.console.aws.amazon.com/ecs/v2/clusters/" + _props.Cluster.ClusterName + "/services?region=<region>",
         ]);
+
+    private static bool IsGroupOfEcs(string group) =>
+        (group.StartsWith(FamilyGroupPrefix, StringComparison.Ordinal) && group.Length > FamilyGroupPrefix.Length)
+        || (group.StartsWith(ServiceGroupPrefix, StringComparison.Ordinal) && group.Length > ServiceGroupPrefix.Length);
+
+    // False when the two clusters are known to differ; null when that cannot be told at synth (tokens of imports).
+    private static bool? SameCluster(ICluster? a, ICluster b)
+    {
+        if (a is null)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is Cluster && b is Cluster)
+        {
+            return false;
+        }
+
+        var (an, bn) = (a.ClusterName, b.ClusterName);
+        return !PropValidator.IsToken(an) && !PropValidator.IsToken(bn) ? an == bn : null;
+    }
+
+    private static string Describe(ICluster? cluster) =>
+        cluster is null ? "(unknown)" : cluster is Cluster own ? own.Node.Path : PropValidator.IsToken(cluster.ClusterName) ? cluster.Node.Path : $"\"{cluster.ClusterName}\"";
 
     /// <summary>True for a plain email address (name@domain.tld, no display name, no spaces).</summary>
     public static bool IsEmailAddress(string value) =>

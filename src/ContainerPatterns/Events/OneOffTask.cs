@@ -16,6 +16,13 @@ namespace ContainerPatterns.Events;
 /// </summary>
 public abstract class OneOffTask : Construct, IGrantable, IConnectable
 {
+    /// <summary>
+    /// The id of the warning a one-off task raises at synth when its given dead-letter queue is encrypted with a KMS key
+    /// this app does not define, whose policy cannot be checked (it must let EventBridge, or Scheduler's role, use the
+    /// key); acknowledge it with <c>Annotations.Of(task).AcknowledgeWarning(OneOffTask.DeadLetterQueueKeyWarningId, "why")</c>.
+    /// </summary>
+    public const string DeadLetterQueueKeyWarningId = "ContainerPatterns:EventTarget:DeadLetterQueueKey";
+
     /// <summary>Adds the construct to the tree; only the constructs of this library derive from it.</summary>
     private protected OneOffTask(Construct scope, string id)
         : base(scope, id)

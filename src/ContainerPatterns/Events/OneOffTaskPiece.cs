@@ -18,7 +18,7 @@ internal sealed class OneOffTaskPiece
     /// </summary>
     public static readonly TaskDefaults Defaults = new(Cpu: 512, MemoryMiB: 1024, StopTimeoutSeconds: 120);
 
-    private OneOffTaskPiece(OneOffTaskProps props)
+    private OneOffTaskPiece(OneOffTaskProps props, DeadLetterSender sender)
     {
         Task = FargateTaskPiece.Resolve(props, Defaults, FargateTaskPiece.CapacityOf(props, onDemandBase: null));
         Delivery = EventTargetDelivery.Resolve(new DeliveryProps(
@@ -28,7 +28,8 @@ internal sealed class OneOffTaskPiece
             props.DeadLetterQueueRetention,
             props.DeadLetterQueueAlarm,
             props.AlarmTopic,
-            props.RemovalPolicy));
+            props.RemovalPolicy,
+            sender));
     }
 
     /// <summary>The task piece.</summary>
@@ -59,8 +60,8 @@ internal sealed class OneOffTaskPiece
     /// <summary>The ECS task group of the tasks, <c>family:&lt;family&gt;</c> (after <see cref="Build"/>).</summary>
     public string TaskGroup => "family:" + Task.TaskDefinition.Family;
 
-    /// <summary>Resolves the task and delivery settings once.</summary>
-    public static OneOffTaskPiece Resolve(OneOffTaskProps props) => new(props);
+    /// <summary>Resolves the task and delivery settings once; <paramref name="sender"/> says who sends failed runs to the dead-letter queue.</summary>
+    public static OneOffTaskPiece Resolve(OneOffTaskProps props, DeadLetterSender sender) => new(props, sender);
 
     /// <summary>Records every problem with the task, placement, capacity and delivery settings.</summary>
     public void Validate(PropValidator v)

@@ -13,7 +13,10 @@ namespace ContainerPatterns.Events;
 /// <remarks>
 /// EventBridge retries an invocation that failed (for example ECS throttling, or no Fargate capacity) with back-off
 /// until <see cref="RetryAttempts"/> or <see cref="MaximumEventAge"/> runs out, then sends the event to the dead-letter
-/// queue. A task that started and then failed is not a failed invocation: watch those with <see cref="TaskFailureAlerts"/>.
+/// queue. A task that started and then failed is not a failed invocation: watch those with <see cref="TaskFailureAlerts"/>,
+/// which also reports a RunTask call that returned <c>failures</c> and started no task (EventBridge and Scheduler count
+/// that call as delivered, so nothing reaches the dead-letter queue; it needs a CloudTrail trail, see
+/// <see cref="TaskFailureAlertsProps.RunTaskFailures"/>).
 /// </remarks>
 public abstract class OneOffTaskProps : WorkloadProps
 {
@@ -29,9 +32,12 @@ public abstract class OneOffTaskProps : WorkloadProps
     public Duration? MaximumEventAge { get; init; }
 
     /// <summary>
-    /// An existing SQS queue for the events that could not start a task. Its policy must let the service send to it
-    /// (this construct adds that statement to a queue created in the same app; an imported queue needs it already), and
-    /// a queue encrypted with a KMS key must let the service use the key. Default: a new queue, <c>DeadLetterQueue</c>,
+    /// An existing standard SQS queue (no FIFO queue: the services send to standard queues only) of the stack's region
+    /// for the events that could not start a task. Its policy must let the service send to it (this construct adds that
+    /// statement to a queue created in the same app; an imported queue needs it already). A queue encrypted with a
+    /// customer managed key of this app gets the key statement or grant the service needs; with a key defined elsewhere
+    /// the construct warns (<see cref="OneOffTask.DeadLetterQueueKeyWarningId"/>) that its policy must admit the service;
+    /// an <see cref="EventTriggeredTask"/>'s queue may not use the AWS managed key <c>alias/aws/sqs</c>. Default: a new queue, <c>DeadLetterQueue</c>,
     /// encrypted with SQS-managed keys, SSL only, retained on delete (see <see cref="WorkloadProps.RemovalPolicy"/>).
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }

@@ -15,7 +15,8 @@ namespace ContainerPatterns.Events;
 /// back-off and sends what it could not start to an encrypted SQS dead-letter queue, with an alarm on its depth. Tasks
 /// run in private subnets without a public IP, on Fargate or Fargate Spot, on any ECS cluster with the Fargate capacity
 /// providers (see <see cref="Ecs.WorkloadProps"/>); the schedule's role may run only this task definition family
-/// in this cluster, pass only its two roles and send only to its dead-letter queue.
+/// in this cluster, pass only its two roles and send only to its dead-letter queue. With
+/// <see cref="ScheduledTaskProps.ScheduledTimeVariable"/> the task learns the time its run was scheduled for.
 /// </summary>
 /// <remarks>
 /// <para>Scheduler is used at the CloudFormation level (<c>AWS::Scheduler::Schedule</c>): Amazon.CDK.Lib 2.160 has no
@@ -37,7 +38,7 @@ public sealed class ScheduledTask : OneOffTask
     {
         var v = new PropValidator(scope, id);
         v.ThrowIfPropsMissing(props, nameof(ScheduledTaskProps));
-        var task = OneOffTaskPiece.Resolve(props);
+        var task = OneOffTaskPiece.Resolve(props, DeadLetterSender.SchedulerRole);
         var schedule = TaskSchedule.Resolve(props);
         task.Validate(v);
         schedule.Validate(v);
@@ -51,6 +52,7 @@ public sealed class ScheduledTask : OneOffTask
             Actions = ["sqs:SendMessage"],
             Resources = [task.Delivery.Queue.QueueArn],
         }));
+        task.Delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId, task.RunTaskRole);
         task.SuppressRoleFindings(this);
         var cluster = task.Task.Placement.Cluster;
         Schedule = new CfnSchedule(this, "Schedule", new CfnScheduleProps
@@ -60,7 +62,7 @@ public sealed class ScheduledTask : OneOffTask
             ScheduleExpressionTimezone = schedule.TimeZoneName,
             FlexibleTimeWindow = schedule.Window(),
             State = "ENABLED",
-            Target = task.Target.ToScheduleTarget(),
+            Target = task.Target.ToScheduleTarget(schedule.Input()),
         });
         // The role's policy must exist before Scheduler validates the target with it (the role itself is referenced).
         if (task.RunTaskRole.Node.TryFindChild("DefaultPolicy") is { } policy)

@@ -25,4 +25,15 @@ public sealed class ScheduledTaskProps : OneOffTaskProps
 
     /// <summary>A description of the schedule, up to 512 characters. Default: one naming the construct path.</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The name of an environment variable of the <c>app</c> container that receives the time each run was scheduled
+    /// for, as Scheduler fills in its <c>&lt;aws.scheduler.scheduled-time&gt;</c> context attribute (ISO 8601 in UTC, e.g.
+    /// <c>2026-11-30T14:05:00Z</c>): the same for every attempt of one run, however late a flexible window or a retry
+    /// starts the task, so the task can work on the period the run stands for rather than the time it started. Set
+    /// through the schedule target's input, as RunTask container overrides. A name may not be blank, contain '=', or
+    /// be set in <see cref="Ecs.WorkloadProps.Environment"/> or <see cref="Ecs.WorkloadProps.Secrets"/>. Default: none
+    /// (the task is not told).
+    /// </summary>
+    public string? ScheduledTimeVariable { get; init; }
 }

@@ -19,17 +19,34 @@ namespace ContainerPatterns.Events;
 /// readable message (cluster, group, task, stop code and reason, exit code, time, a console link) to an encrypted SNS
 /// topic that refuses publishing without TLS, retry with back-off, and send what they could not deliver to an encrypted
 /// SQS dead-letter queue with an alarm on its depth. Optionally narrowed to services or task groups; works on imported
-/// clusters (the events come from ECS, nothing is needed on the cluster).
+/// clusters (the events come from ECS, nothing is needed on the cluster). A third rule reports RunTask calls on the
+/// cluster that start no task (see <see cref="TaskFailureAlertsProps.RunTaskFailures"/>).
 /// </summary>
 /// <remarks>
-/// Reading back an undelivered alert: the dead-letter queue holds the original ECS event as the message body, with
+/// <para><b>One-off tasks that never start.</b> An <see cref="EventTriggeredTask"/> or <see cref="ScheduledTask"/> whose
+/// RunTask call returns <c>failures</c> (no Fargate capacity, a subnet or security group that does not fit, too many
+/// tasks) starts no task: EventBridge and Scheduler count the call as delivered, so the dead-letter queue stays empty
+/// and no task state change follows (aws/containers-roadmap#1705). The RunTask rule sees those calls in CloudTrail's
+/// record of them, which EventBridge receives only while a CloudTrail trail logs management events (write events
+/// at least) in the stack's region; CloudTrail delivers them best effort, usually within minutes. Not seen even then: a
+/// RunTask call that fails outright (throttling, access denied, a bad parameter; the caller retries it and, when retries
+/// run out, sends the event to its dead-letter queue), and a call made with the cluster named other than by its name or
+/// ARN.</para>
+/// <para>Reading back an undelivered alert: the dead-letter queue holds the original ECS event as the message body, with
 /// the attributes <c>ERROR_CODE</c>, <c>ERROR_MESSAGE</c> and <c>RULE_ARN</c>; read it with <c>aws sqs receive-message
 /// --queue-url URL --attribute-names All --message-attribute-names All</c>. The event itself is the alert: once the topic
 /// accepts messages again (usually its policy or key was changed), publish what you need to know with <c>aws sns publish</c>
-/// and delete the message (<c>aws sqs delete-message</c>). ECS events cannot be put on the bus again.
+/// and delete the message (<c>aws sqs delete-message</c>). ECS events cannot be put on the bus again.</para>
 /// </remarks>
 public sealed class TaskFailureAlerts : Construct
 {
+    /// <summary>
+    /// The id of the warning raised at synth when the given dead-letter queue is encrypted with a KMS key this app does
+    /// not define, whose policy cannot be checked (it must let EventBridge use the key); acknowledge it with
+    /// <c>Annotations.Of(alerts).AcknowledgeWarning(TaskFailureAlerts.DeadLetterQueueKeyWarningId, "why")</c>.
+    /// </summary>
+    public const string DeadLetterQueueKeyWarningId = OneOffTask.DeadLetterQueueKeyWarningId;
+
     /// <summary>Creates the topic (unless one is given), the rules, and the dead-letter queue with its alarm.</summary>
     /// <exception cref="ArgumentException">A prop is invalid; the message lists every invalid prop.</exception>
     public TaskFailureAlerts(Construct scope, string id, TaskFailureAlertsProps props)
@@ -45,7 +62,8 @@ public sealed class TaskFailureAlerts : Construct
             props.DeadLetterQueueRetention,
             props.DeadLetterQueueAlarm,
             null,
-            props.RemovalPolicy));
+            props.RemovalPolicy,
+            DeadLetterSender.RuleService));
         rules.Validate(v);
         delivery.Validate(v);
         v.ThrowIfAny();
@@ -65,8 +83,12 @@ public sealed class TaskFailureAlerts : Construct
         DeploymentFailedRule = rules.WatchesDeployments
             ? NewRule("DeploymentFailedRule", $"Alerts on failed ECS service deployments for {Node.Path}", rules.DeploymentFailedPattern(), rules.DeploymentFailedMessage(), delivery)
             : null;
-        var ruleArns = new[] { TaskStoppedRule, DeploymentFailedRule }.OfType<CfnRule>().Select(r => r.AttrArn).ToArray();
+        RunTaskFailedRule = rules.WatchesRunTask
+            ? NewRule("RunTaskFailedRule", $"Alerts on ECS RunTask calls that started no task for {Node.Path} (needs a CloudTrail trail)", rules.RunTaskFailedPattern(), rules.RunTaskFailedMessage(), delivery)
+            : null;
+        var ruleArns = new[] { TaskStoppedRule, DeploymentFailedRule, RunTaskFailedRule }.OfType<CfnRule>().Select(r => r.AttrArn).ToArray();
         delivery.AllowRules(ruleArns);
+        delivery.AllowKeyUse(this, DeadLetterQueueKeyWarningId);
         AllowPublishers(ruleArns, DeadLetterQueueAlarm is not null);
     }
 
@@ -81,6 +103,9 @@ public sealed class TaskFailureAlerts : Construct
 
     /// <summary>The rule on failed deployments (CloudFormation level); null when deployments are not watched.</summary>
     public CfnRule? DeploymentFailedRule { get; }
+
+    /// <summary>The rule on RunTask calls that started no task (CloudFormation level); null when they are not watched.</summary>
+    public CfnRule? RunTaskFailedRule { get; }
 
     /// <summary>The dead-letter queue of alerts that could not be delivered (given or created); see the class remarks.</summary>
     public IQueue DeadLetterQueue { get; }

@@ -12,23 +12,37 @@ public sealed class TaskFailureAlertsProps
     public required ICluster Cluster { get; init; }
 
     /// <summary>
-    /// Only these services: their tasks (group <c>service:&lt;name&gt;</c>) and their deployments. Default: every service and
+    /// Only these services, which must run in <see cref="Cluster"/>: their tasks (group <c>service:&lt;name&gt;</c>) and their deployments. Default: every service and
     /// task of the cluster, unless <see cref="TaskGroups"/> narrows it.
     /// </summary>
     public IReadOnlyList<IBaseService>? Services { get; init; }
 
     /// <summary>
     /// Only tasks of these ECS task groups, e.g. <c>EventTriggeredTask.TaskGroup</c> (<c>family:&lt;family&gt;</c>) or
-    /// <c>service:&lt;name&gt;</c>; 1–255 characters each. Deployments are watched only for <see cref="Services"/> then (none
+    /// <c>service:&lt;name&gt;</c>, the groups ECS gives tasks (a bare family or service name is refused: it matches no task); 1–255 characters each. Deployments are watched only for <see cref="Services"/> then (none
     /// when only groups are given). Default: every task of the cluster, unless <see cref="Services"/> narrows it.
     /// </summary>
     public IReadOnlyList<string>? TaskGroups { get; init; }
 
-    /// <summary>Whether failed service deployments (<c>SERVICE_DEPLOYMENT_FAILED</c>) are reported too. Default: true.</summary>
+    /// <summary>
+    /// Whether failed service deployments (<c>SERVICE_DEPLOYMENT_FAILED</c>) are reported too; not <c>true</c> when only
+    /// <see cref="TaskGroups"/> narrow the alerts (no deployment is watched then). Default: true (every service of the
+    /// cluster, or the given <see cref="Services"/>).
+    /// </summary>
     public bool? DeploymentFailures { get; init; }
 
     /// <summary>
-    /// An existing SNS topic to send the alerts to. Its policy must let EventBridge publish (this construct adds that
+    /// Whether RunTask calls on the cluster that start no task (their response lists <c>failures</c>: no capacity, a
+    /// network setting that does not fit) are reported: one-off tasks that EventBridge or Scheduler could not start, which
+    /// neither the dead-letter queue nor a task state change shows. Seen through CloudTrail, so it needs a CloudTrail
+    /// trail that logs management events in the stack's region (see the remarks of <see cref="TaskFailureAlerts"/>).
+    /// Narrowed to the families of <c>family:</c> groups in <see cref="TaskGroups"/>; not <c>true</c> when only
+    /// <see cref="Services"/> or <c>service:</c> groups narrow the alerts (services do not call RunTask). Default: true.
+    /// </summary>
+    public bool? RunTaskFailures { get; init; }
+
+    /// <summary>
+    /// An existing standard (not FIFO) SNS topic of the stack's region to send the alerts to. Its policy must let EventBridge publish (this construct adds that
     /// statement to a topic created in the same app; an imported topic needs it already), and its KMS key, if any, must
     /// let EventBridge and CloudWatch use it. Default: a new topic, <c>Topic</c>, encrypted with a new customer-managed
     /// KMS key (rotation on) and a policy that refuses publishing without TLS.
@@ -48,7 +62,10 @@ public sealed class TaskFailureAlertsProps
     public Duration? MaximumEventAge { get; init; }
 
     /// <summary>
-    /// An existing SQS queue for the alerts that could not be delivered (its policy must let EventBridge send to it).
+    /// An existing standard SQS queue (not FIFO) of the stack's region for the alerts that could not be delivered (its
+    /// policy must let EventBridge send to it; a customer managed key of this app gets the statement EventBridge needs, a
+    /// key defined elsewhere raises the warning <see cref="TaskFailureAlerts.DeadLetterQueueKeyWarningId"/>, and the AWS
+    /// managed key <c>alias/aws/sqs</c> is refused).
     /// Default: a new queue, <c>DeadLetterQueue</c>, encrypted with SQS-managed keys, SSL only, retained on delete.
     /// </summary>
     public IQueue? DeadLetterQueue { get; init; }

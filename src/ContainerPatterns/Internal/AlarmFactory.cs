@@ -54,7 +54,7 @@ internal sealed class AlarmFactory(Construct scope, ITopic? topic)
         }
 
         var at = spec.Prop;
-        if (tuning.Enabled == false && (tuning.Threshold ?? tuning.EvaluationPeriods ?? tuning.DatapointsToAlarm) is not null)
+        if (tuning.Enabled == false && ((tuning.Threshold ?? tuning.EvaluationPeriods ?? tuning.DatapointsToAlarm) is not null || tuning.Period is not null))
         {
             v.FailWith($"{at} is turned off (Enabled = false) but also tuned; drop the other settings or turn it on.");
         }

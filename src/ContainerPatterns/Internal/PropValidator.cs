@@ -16,10 +16,38 @@ internal sealed class PropValidator
     {
         var parent = scope.Node.Path;
         _path = string.IsNullOrEmpty(parent) ? id : $"{parent}/{id}";
+        _scope = scope;
     }
+
+    private readonly Construct _scope;
+    private string? _region;
 
     /// <summary>The path the construct will have, as used in messages.</summary>
     public string Path => _path;
+
+    /// <summary>The region of the stack the construct is built in (a token for an environment-agnostic stack).</summary>
+    public string Region => _region ??= Stack.Of(_scope).Region;
+
+    /// <summary>
+    /// Records a resource of another region than the stack's, read from its ARN (<c>arn:partition:service:region:...</c>);
+    /// passes when the ARN or the stack's region is a token, or the ARN names no region. <paramref name="what"/> names
+    /// the resource ("cluster"), <paramref name="why"/> says why it must be in the stack's region.
+    /// </summary>
+    public void SameRegion(string prop, string? arn, string what, string why)
+    {
+        if (arn is null || IsToken(arn))
+        {
+            return;
+        }
+
+        var parts = arn.Split(':');
+        if (parts.Length < 6 || parts[0] != "arn" || parts[3].Length == 0 || IsToken(Region) || parts[3] == Region)
+        {
+            return;
+        }
+
+        Fail(prop, arn, $"the {what} is in {parts[3]}, but the stack deploys to {Region}; allowed: a {what} in {Region} ({why}).");
+    }
 
     /// <summary>Records a problem: <c>{path}: {prop} = {value} {message}</c>.</summary>
     public void Fail(string prop, object? value, string allowed) =>

@@ -87,12 +87,12 @@ public sealed class ContainerNetworkProps
 /// </summary>
 public sealed class ContainerNetwork : Construct
 {
-    // A VPC's primary CIDR must be between /16 and /28 (Amazon VPC quotas); /24 is kept as the smallest
+    // A VPC's primary CIDR must be between /16 and /28 (EC2 API reference, CreateVpc, read 2026-12-02); /24 is kept as the smallest
     // here so two AZs of the smallest subnets still fit.
     private const int MinVpcPrefix = 16;
     private const int MaxVpcPrefix = 24;
 
-    // Subnet prefixes must be between /16 and /28 (Amazon VPC).
+    // Subnet prefixes must be between /16 and /28 (EC2 API reference, CreateSubnet, read 2026-12-02).
     private const int MinSubnetPrefix = 16;
     private const int MaxSubnetPrefix = 28;
 

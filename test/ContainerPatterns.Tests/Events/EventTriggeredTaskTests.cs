@@ -281,6 +281,20 @@ public class EventTriggeredTaskTests
     }
 
     [Fact]
+    public void Runs_ARM64_one_off_tasks_on_Spot_and_warns_only_in_a_China_region()
+    {
+        EventTriggeredTask? global = null;
+        var template = Synth.Json(s => global = NewEventTask(s, (c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, SpotWeight = 2 }));
+        var china = Synth.NewStack(new StackProps { Env = new Amazon.CDK.Environment { Account = "111122223333", Region = "cn-north-1" } });
+        var inChina = NewEventTask(china, (c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, SpotWeight = 2 });
+
+        Assert.Equal("ARM64", Synth.Single(template, "AWS::ECS::TaskDefinition")["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
+        Synth.JsonEqual("""[{ "CapacityProvider": "FARGATE", "Weight": 1 }, { "CapacityProvider": "FARGATE_SPOT", "Weight": 2 }]""", Rule(template)["Targets"]![0]!["EcsParameters"]!["CapacityProviderStrategy"]);
+        Assert.DoesNotContain(global!.Node.Metadata, m => m.Type == "aws:cdk:warning");
+        Assert.Contains(inChina.Node.Metadata, m => m.Type == "aws:cdk:warning" && m.Data?.ToString()?.EndsWith("[ack: ContainerPatterns:Workload:SpotArm64InChina]", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public void Turns_on_EventBridge_through_CDKs_notifications_resource_when_the_bucket_has_one()
     {
         var template = Synth.Json(s => NewEventTask(s, (c, b) =>

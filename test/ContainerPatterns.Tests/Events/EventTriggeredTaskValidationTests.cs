@@ -11,6 +11,9 @@ namespace ContainerPatterns.Tests.Events;
 
 public class EventTriggeredTaskValidationTests
 {
+    private static readonly string[] OrderIds = ["o-1"];
+    private static readonly string[] Statuses = ["PAID"];
+
     private static readonly string NewLine = System.Environment.NewLine;
 
     [Fact]
@@ -74,6 +77,60 @@ public class EventTriggeredTaskValidationTests
             $"  TestStack/Processor: ObjectCreated.Bucket is null; it is required: the bucket whose new objects start a task.{NewLine}" +
             $"  TestStack/Processor: EventEnvironmentContainer = \" \" is not valid; allowed: the name of a container of the task definition, such as \"app\" (ECS container overrides need one); leave it unset for \"app\".",
             EventTaskError((c, _) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = null! }, EventEnvironmentContainer = " " }));
+    }
+
+    [Fact]
+    public void Rejects_event_variables_mapped_to_fields_the_pattern_shows_are_not_strings()
+    {
+        const string Strings = "and ECS takes environment values as strings only (RunTask refuses the overrides, so every task of the rule would fail to start); allowed: a JSON path to a string field of the event.";
+        Assert.Equal(
+            $"6 invalid props:{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"ACTIVE\"] = \"$.detail.active\" is not valid; the event pattern matches that field as a boolean, {Strings}{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"COUNT\"] = \"$.detail.count\" is not valid; the event pattern matches that field as a number, {Strings}{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"DETAIL\"] = \"$.detail\" is not valid; every event's detail field is an object, {Strings}{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"ORDER\"] = \"$.detail.order\" is not valid; the event pattern matches that field as an object (a nested pattern), {Strings}{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"RESOURCES\"] = \"$.resources\" is not valid; every event's resources field is an array, {Strings}{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"TOTAL\"] = \"$.detail.total\" is not valid; the event pattern matches that field as a number, {Strings}",
+            EventTaskError((c, _) => new()
+            {
+                Cluster = c,
+                Image = Image,
+                EventPattern = new EventPattern
+                {
+                    Source = ["my.app"],
+                    Detail = new Dictionary<string, object>
+                    {
+                        ["count"] = new object[] { 1, 2 },
+                        ["total"] = new object[] { new Dictionary<string, object> { ["numeric"] = new object[] { ">", 0 } } },
+                        ["active"] = new object[] { true },
+                        ["order"] = new Dictionary<string, object> { ["id"] = OrderIds },
+                        ["status"] = Statuses,
+                    },
+                },
+                EventEnvironment = new Dictionary<string, string>
+                {
+                    ["COUNT"] = "$.detail.count", ["TOTAL"] = "$.detail.total", ["ACTIVE"] = "$.detail.active", ["ORDER"] = "$.detail.order",
+                    ["DETAIL"] = "$.detail", ["RESOURCES"] = "$.resources",
+                    // Strings, or not known: accepted.
+                    ["STATUS"] = "$.detail.status", ["ORDER_ID"] = "$.detail.order.id", ["RESOURCE"] = "$.resources[0]", ["OTHER"] = "$.detail.other",
+                },
+            }));
+    }
+
+    [Fact]
+    public void Rejects_the_size_of_an_S3_object_and_its_object_field_as_event_variables()
+    {
+        Assert.Equal(
+            $"2 invalid props:{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"OBJECT\"] = \"$.detail.object\" is not valid; the S3 event's object field is an object, and ECS takes environment values as strings only (RunTask refuses the overrides, so every task of the rule would fail to start); allowed: a JSON path to a string field of the event.{NewLine}" +
+            $"  TestStack/Processor: EventEnvironment[\"SIZE\"] = \"$.detail.object.size\" is not valid; the S3 event's object.size field is a number, and ECS takes environment values as strings only (RunTask refuses the overrides, so every task of the rule would fail to start); allowed: a JSON path to a string field of the event.",
+            EventTaskError((c, b) => new()
+            {
+                Cluster = c,
+                Image = Image,
+                ObjectCreated = new ObjectCreatedTrigger { Bucket = b },
+                EventEnvironment = new Dictionary<string, string> { ["SIZE"] = "$.detail.object.size", ["OBJECT"] = "$.detail.object", ["ETAG"] = "$.detail.object.etag" },
+            }));
     }
 
     [Fact]
@@ -165,14 +222,6 @@ public class EventTriggeredTaskValidationTests
         Assert.Equal(
             "TestStack/Processor: OnDemandWeight and SpotWeight are both 0; ECS needs a weight above 0 on at least one capacity provider.",
             EventTaskError((c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, OnDemandWeight = 0, SpotWeight = 0 }));
-    }
-
-    [Fact]
-    public void Rejects_Spot_for_an_ARM64_task()
-    {
-        Assert.Equal(
-            "TestStack/Processor: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
-            EventTaskError((c, b) => new() { Cluster = c, Image = Image, ObjectCreated = new ObjectCreatedTrigger { Bucket = b }, SpotWeight = 2 }));
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public class ScheduledTaskTests
     [Fact]
     public void Runs_a_one_time_schedule()
     {
-        var properties = Schedule(Synth.Json(s => NewScheduledTask(s, c => new() { Cluster = c, Image = Image, Schedule = Amazon.CDK.AWS.Events.Schedule.Expression("at(2027-01-31T08:00:00)") })));
+        var properties = Schedule(Synth.Json(s => NewScheduledTask(s, c => new() { Cluster = c, Image = Image, Schedule = Amazon.CDK.AWS.Events.Schedule.Expression("at(2099-01-31T08:00:00)") })));
 
-        Assert.Equal("at(2027-01-31T08:00:00)", properties["ScheduleExpression"]!.GetValue<string>());
+        Assert.Equal("at(2099-01-31T08:00:00)", properties["ScheduleExpression"]!.GetValue<string>());
     }
 
     [Fact]
@@ -111,6 +111,30 @@ public class ScheduledTaskTests
             }
             """), policy["Properties"]!["PolicyDocument"]!["Statement"]);
         Synth.JsonEqual("""["Cluster3D72770B", "ReportRunTaskRoleDefaultPolicy5ABAFE9B"]""", Synth.Single(template, "AWS::Scheduler::Schedule")["DependsOn"]);
+    }
+
+    [Fact]
+    public void Passes_the_scheduled_time_to_the_app_container_through_the_targets_input_when_asked()
+    {
+        var properties = Schedule(Synth.Json(s => NewScheduledTask(s, c => new()
+        {
+            Cluster = c,
+            Image = Image,
+            Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Hours(1)),
+            ScheduledTimeVariable = "SCHEDULED_TIME",
+        })));
+
+        var input = properties["Target"]!["Input"]!.GetValue<string>();
+        Assert.Equal("""{"containerOverrides":[{"name":"app","environment":[{"name":"SCHEDULED_TIME","value":"<aws.scheduler.scheduled-time>"}]}]}""", input);
+        // Scheduler replaces the keyword as text: the input stays a TaskOverride whose value is a JSON string.
+        var filled = System.Text.Json.Nodes.JsonNode.Parse(input.Replace("<aws.scheduler.scheduled-time>", "2026-11-30T14:05:00Z", StringComparison.Ordinal))!;
+        Assert.Equal("2026-11-30T14:05:00Z", filled["containerOverrides"]![0]!["environment"]![0]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Sends_no_input_without_a_scheduled_time_variable()
+    {
+        Assert.Null(Schedule(Synth.Json(s => NewScheduledTask(s)))["Target"]!["Input"]);
     }
 
     [Fact]

@@ -13,6 +13,28 @@ public class ScheduledTaskValidationTests
     private static string ErrorFor(string expression) =>
         ScheduledTaskError(c => new() { Cluster = c, Image = Image, Schedule = Schedule.Expression(expression) });
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("AT=TIME")]
+    public void Rejects_a_scheduled_time_variable_that_is_no_variable_name(string name)
+    {
+        Assert.Equal(
+            $"TestStack/Report: ScheduledTimeVariable = \"{name}\" is not valid; allowed: a non-blank variable name without '=' (e.g. \"SCHEDULED_TIME\").",
+            ScheduledTaskError(c => new() { Cluster = c, Image = Image, Schedule = Schedule.Rate(Duration.Hours(1)), ScheduledTimeVariable = name }));
+    }
+
+    [Fact]
+    public void Rejects_a_scheduled_time_variable_that_the_environment_sets_too()
+    {
+        Assert.Equal(
+            "TestStack/Report: ScheduledTimeVariable = \"RUN_AT\" is also set in Environment; the run's input would override it (ECS takes a variable once), so drop one of them or choose another name.",
+            ScheduledTaskError(c => new()
+            {
+                Cluster = c, Image = Image, Schedule = Schedule.Rate(Duration.Hours(1)), ScheduledTimeVariable = "RUN_AT",
+                Environment = new Dictionary<string, string> { ["RUN_AT"] = "now" },
+            }));
+    }
+
     [Fact]
     public void Rejects_a_cron_expression_with_five_fields()
     {

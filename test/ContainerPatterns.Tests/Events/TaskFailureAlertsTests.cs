@@ -22,6 +22,9 @@ public class TaskFailureAlertsTests
     private static JsonObject Alerts(Func<Stack, TaskFailureAlertsProps> props) =>
         Synth.Json(s => new TaskFailureAlerts(s, "Alerts", props(s)));
 
+    private static string[] RuleIds(JsonObject template) =>
+        Synth.Resources(template, "AWS::Events::Rule").Keys.Select(k => k[..^8]).Order(StringComparer.Ordinal).ToArray();
+
     private static JsonObject Rule(JsonObject template, string prefix) =>
         Synth.Resources(template, "AWS::Events::Rule").Single(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).Value;
 
@@ -135,8 +138,92 @@ public class TaskFailureAlertsTests
         var groupsOnly = Alerts(s => new() { Cluster = ImportedCluster(s), TaskGroups = ["family:nightly-report"] });
         var off = Alerts(s => new() { Cluster = ImportedCluster(s), DeploymentFailures = false });
 
-        Assert.Single(Synth.Resources(groupsOnly, "AWS::Events::Rule"));
-        Assert.Single(Synth.Resources(off, "AWS::Events::Rule"));
+        Assert.Equal(["AlertsRunTaskFailedRule", "AlertsTaskStoppedRule"], RuleIds(groupsOnly));
+        Assert.Equal(["AlertsRunTaskFailedRule", "AlertsTaskStoppedRule"], RuleIds(off));
+    }
+
+    [Fact]
+    public void Matches_RunTask_calls_on_the_cluster_whose_response_lists_failures()
+    {
+        var rule = Rule(Alerts(s => new() { Cluster = ImportedCluster(s) }), "AlertsRunTaskFailedRule");
+
+        Synth.JsonEqual("""
+            {
+              "source": ["aws.ecs"],
+              "detail-type": ["AWS API Call via CloudTrail"],
+              "detail": {
+                "eventSource": ["ecs.amazonaws.com"],
+                "eventName": ["RunTask"],
+                "requestParameters": { "cluster": ["arn:aws:ecs:eu-west-1:123456789012:cluster/prod", "prod"] },
+                "responseElements": { "failures": { "reason": [{ "exists": true }] } }
+              }
+            }
+            """, rule["Properties"]!["EventPattern"]);
+        Assert.Equal("Alerts on ECS RunTask calls that started no task for TestStack/Alerts (needs a CloudTrail trail)", rule["Properties"]!["Description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("arn:aws:ecs:eu-west-1:123456789012:cluster/prod", """[{ "arn": "arn:aws:ecs:eu-west-1:123456789012:container-instance/x", "reason": "RESOURCE:FARGATE" }]""", true)]
+    [InlineData("prod", """[{ "reason": "Capacity is unavailable at this time.", "detail": "x" }]""", true)]
+    [InlineData("arn:aws:ecs:eu-west-1:123456789012:cluster/prod", "[]", false)]
+    [InlineData("arn:aws:ecs:eu-west-1:123456789012:cluster/other", """[{ "reason": "RESOURCE:FARGATE" }]""", false)]
+    public void Reports_a_RunTask_that_started_no_task_but_not_one_that_started_its_tasks_or_ran_elsewhere(string cluster, string failures, bool reported)
+    {
+        var pattern = Rule(Alerts(s => new() { Cluster = ImportedCluster(s) }), "AlertsRunTaskFailedRule")["Properties"]!["EventPattern"]!.AsObject();
+        var evt = JsonNode.Parse($$"""
+            {
+              "source": "aws.ecs",
+              "detail-type": "AWS API Call via CloudTrail",
+              "detail": {
+                "eventSource": "ecs.amazonaws.com",
+                "eventName": "RunTask",
+                "requestParameters": { "cluster": "{{cluster}}", "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/report:3", "count": 1 },
+                "responseElements": { "tasks": [], "failures": {{failures}} }
+              }
+            }
+            """);
+
+        Assert.Equal(reported, EventPatternMatcher.Matches(pattern, evt));
+    }
+
+    [Fact]
+    public void Narrows_the_RunTask_rule_to_the_families_of_family_groups_and_drops_it_for_services_only()
+    {
+        var families = Alerts(s => new() { Cluster = ImportedCluster(s), TaskGroups = ["family:nightly-report", "service:web"] });
+        var servicesOnly = Alerts(s =>
+        {
+            var cluster = ImportedCluster(s);
+            return new() { Cluster = cluster, Services = [FargateService.FromFargateServiceAttributes(s, "Web", new FargateServiceAttributes { Cluster = cluster, ServiceArn = "arn:aws:ecs:eu-west-1:123456789012:service/prod/web" })] };
+        });
+        var off = Alerts(s => new() { Cluster = ImportedCluster(s), RunTaskFailures = false });
+
+        Synth.JsonEqual("""
+            [
+              "nightly-report",
+              { "prefix": "nightly-report:" },
+              { "prefix": { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":ecs:", { "Ref": "AWS::Region" }, ":", { "Ref": "AWS::AccountId" }, ":task-definition/nightly-report:"]] } }
+            ]
+            """, Rule(families, "AlertsRunTaskFailedRule")["Properties"]!["EventPattern"]!["detail"]!["requestParameters"]!["taskDefinition"]);
+        Assert.Equal(["AlertsDeploymentFailedRule", "AlertsTaskStoppedRule"], RuleIds(servicesOnly));
+        Assert.Equal(["AlertsDeploymentFailedRule", "AlertsTaskStoppedRule"], RuleIds(off));
+    }
+
+    [Fact]
+    public void Sends_a_readable_message_of_a_RunTask_call_that_started_no_task()
+    {
+        var target = Rule(Alerts(s => new() { Cluster = ImportedCluster(s) }), "AlertsRunTaskFailedRule")["Properties"]!["Targets"]![0]!;
+
+        Synth.JsonEqual("""
+            {
+              "InputPathsMap": {
+                "cluster": "$.detail.requestParameters.cluster", "taskDefinition": "$.detail.requestParameters.taskDefinition",
+                "reason": "$.detail.responseElements.failures[0].reason", "detail": "$.detail.responseElements.failures[0].detail",
+                "caller": "$.detail.userIdentity.arn", "time": "$.detail.eventTime", "region": "$.region"
+              },
+              "InputTemplate": "\"An ECS RunTask call started no task in cluster <cluster>.\"\n\"Task definition: <taskDefinition>\"\n\"Failure: <reason> <detail>\"\n\"Called by: <caller>\"\n\"Called at: <time>\"\n\"No task started, so neither a task state change nor the caller's dead-letter queue will show it (the rule or schedule counted the call as delivered).\"\n\"Tasks of the cluster: https://<region>.console.aws.amazon.com/ecs/v2/clusters/prod/tasks?region=<region>\""
+            }
+            """, target["InputTransformer"]);
+        Assert.Equal("Topic", target["Id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -198,7 +285,7 @@ public class TaskFailureAlertsTests
             [
               {
                 "Action": "sns:Publish",
-                "Condition": { "ArnEquals": { "aws:SourceArn": [{ "Fn::GetAtt": ["AlertsTaskStoppedRuleE2BCE5C6", "Arn"] }, { "Fn::GetAtt": ["AlertsDeploymentFailedRule653E01F2", "Arn"] }] } },
+                "Condition": { "ArnEquals": { "aws:SourceArn": [{ "Fn::GetAtt": ["AlertsTaskStoppedRuleE2BCE5C6", "Arn"] }, { "Fn::GetAtt": ["AlertsDeploymentFailedRule653E01F2", "Arn"] }, { "Fn::GetAtt": ["AlertsRunTaskFailedRuleB481561D", "Arn"] }] } },
                 "Effect": "Allow",
                 "Principal": { "Service": "events.amazonaws.com" },
                 "Resource": { "Ref": "AlertsTopicCF7C81C9" },
@@ -240,7 +327,7 @@ public class TaskFailureAlertsTests
         Synth.JsonEqual("""
             {
               "Action": "sqs:SendMessage",
-              "Condition": { "ArnEquals": { "aws:SourceArn": [{ "Fn::GetAtt": ["AlertsTaskStoppedRuleE2BCE5C6", "Arn"] }, { "Fn::GetAtt": ["AlertsDeploymentFailedRule653E01F2", "Arn"] }] } },
+              "Condition": { "ArnEquals": { "aws:SourceArn": [{ "Fn::GetAtt": ["AlertsTaskStoppedRuleE2BCE5C6", "Arn"] }, { "Fn::GetAtt": ["AlertsDeploymentFailedRule653E01F2", "Arn"] }, { "Fn::GetAtt": ["AlertsRunTaskFailedRuleB481561D", "Arn"] }] } },
               "Effect": "Allow",
               "Principal": { "Service": "events.amazonaws.com" },
               "Resource": { "Fn::GetAtt": ["AlertsDeadLetterQueueFD3BEF0F", "Arn"] },

@@ -1,5 +1,7 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
 using ContainerPatterns.Events;
+using static ContainerPatterns.Tests.Ecs.WebServiceFixture;
 using static ContainerPatterns.Tests.Events.EventsFixture;
 
 namespace ContainerPatterns.Tests.Events;
@@ -51,6 +53,44 @@ public class TaskFailureAlertsValidationTests
             $"  TestStack/Alerts: TaskGroups[0] = \"\" is not valid; allowed: 1 to 255 characters, such as \"family:my-task\" or \"service:my-service\".{NewLine}" +
             $"  TestStack/Alerts: TaskGroups[1] = \"{group}\" is not valid; allowed: 1 to 255 characters, such as \"family:my-task\" or \"service:my-service\".",
             AlertsError(c => new() { Cluster = c, Services = [null!], TaskGroups = ["", group] }));
+    }
+
+    [Fact]
+    public void Rejects_task_groups_without_their_family_or_service_form()
+    {
+        Assert.Equal(
+            $"2 invalid props:{NewLine}" +
+            $"  TestStack/Alerts: TaskGroups[0] = \"nightly-report\" is not valid; allowed: \"family:<task definition family>\" or \"service:<service name>\", the groups ECS gives tasks (e.g. EventTriggeredTask.TaskGroup); a bare family or service name matches no task.{NewLine}" +
+            $"  TestStack/Alerts: TaskGroups[1] = \"family:\" is not valid; allowed: \"family:<task definition family>\" or \"service:<service name>\", the groups ECS gives tasks (e.g. EventTriggeredTask.TaskGroup); a bare family or service name matches no task.",
+            AlertsError(c => new() { Cluster = c, TaskGroups = ["nightly-report", "family:", "family:ok", "service:web"] }));
+    }
+
+    [Fact]
+    public void Rejects_services_of_another_cluster()
+    {
+        var error = Synth.Error(s =>
+        {
+            var watched = Cluster.FromClusterAttributes(s, "Prod", new ClusterAttributes { ClusterName = "prod", Vpc = ImportedVpc(s), SecurityGroups = [] });
+            var other = Cluster.FromClusterAttributes(s, "Other", new ClusterAttributes { ClusterName = "batch", Vpc = ImportedVpc(s, "OtherVpc"), SecurityGroups = [] });
+            var service = FargateService.FromFargateServiceAttributes(s, "Web", new FargateServiceAttributes { Cluster = other, ServiceArn = "arn:aws:ecs:eu-west-1:123456789012:service/batch/web" });
+            var same = FargateService.FromFargateServiceAttributes(s, "Api", new FargateServiceAttributes { Cluster = watched, ServiceArn = "arn:aws:ecs:eu-west-1:123456789012:service/x/api" });
+            _ = new TaskFailureAlerts(s, "Alerts", new TaskFailureAlertsProps { Cluster = watched, Services = [service, same] });
+        });
+
+        Assert.Equal(
+            "TestStack/Alerts: Services[0] (TestStack/Web) runs in the cluster \"batch\", not in Cluster \"prod\"; its tasks and deployments would never match. Give services of the watched cluster, or a TaskFailureAlerts per cluster.",
+            error.Message);
+    }
+
+    [Fact]
+    public void Rejects_deployment_and_RunTask_alerts_asked_for_where_the_narrowing_makes_them_impossible()
+    {
+        Assert.Equal(
+            "TestStack/Alerts: DeploymentFailures = true, but TaskGroups narrows the alerts to task groups without Services, so no deployment is watched; give the Services whose deployments to watch, or drop DeploymentFailures.",
+            AlertsError(c => new() { Cluster = c, TaskGroups = ["family:nightly-report"], DeploymentFailures = true }));
+        Assert.Equal(
+            "TestStack/Alerts: RunTaskFailures = true, but the alerts are narrowed to services (which start their tasks without RunTask) and no \"family:...\" task group; add the family groups of the one-off tasks to TaskGroups, or drop RunTaskFailures.",
+            AlertsError(c => new() { Cluster = c, TaskGroups = ["service:web"], RunTaskFailures = true }));
     }
 
     [Fact]

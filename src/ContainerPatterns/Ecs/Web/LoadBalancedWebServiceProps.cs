@@ -133,8 +133,10 @@ public sealed class LoadBalancedWebServiceProps : ServiceWorkloadProps
     public IReadOnlyList<ScheduledScaling>? ScheduledScaling { get; init; }
 
     /// <summary>
-    /// Step scaling policies on custom metrics, by construct id (letters and digits; not <c>Target</c>, <c>CpuScaling</c>,
-    /// <c>MemoryScaling</c>, <c>RequestScaling</c> or a scheduled action's id), each with at least two intervals. Default: none.
+    /// Step scaling policies on custom metrics, by construct id (letters and digits; not <c>Resource</c>, nor the id of a
+    /// target-tracking policy the service creates: <c>CpuScaling</c> unless <see cref="ScaleOnCpu"/> is false,
+    /// <c>MemoryScaling</c> with <see cref="TargetMemoryUtilizationPercent"/>, <c>RequestScaling</c> with
+    /// <see cref="TargetRequestsPerTask"/>), each with at least two intervals. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, BasicStepScalingPolicyProps>? StepScaling { get; init; }
 

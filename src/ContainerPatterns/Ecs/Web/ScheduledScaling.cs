@@ -5,7 +5,7 @@ namespace ContainerPatterns.Ecs;
 /// <summary>A scheduled change of a service's task-count bounds (an Application Auto Scaling scheduled action).</summary>
 public sealed class ScheduledScaling
 {
-    /// <summary>The action's construct id: letters and digits, starting with a letter (e.g. <c>WeekdayMorning</c>); unique per service.</summary>
+    /// <summary>The action's name: letters and digits, starting with a letter (e.g. <c>WeekdayMorning</c>); unique among the service's scheduled actions.</summary>
     public required string Id { get; init; }
 
     /// <summary>

@@ -20,12 +20,17 @@ internal sealed partial class ServiceScaling
     /// <summary>Seconds after a scale-in before target tracking scales in again: slowly, so a brief dip keeps capacity.</summary>
     internal const int ScaleInCooldownSeconds = 300;
 
-    // Application Auto Scaling step scaling takes at least two intervals (CDK's StepScalingPolicy builds the
+    // Application Auto Scaling step scaling takes at least two intervals here (CDK's StepScalingPolicy refuses fewer, "You
+    // must supply at least 2 intervals for autoscaling", read 2026-12-02 in aws-cdk-lib 2.276.0; it builds the
     // upper and lower alarms from them).
     private const int MinStepIntervals = 2;
 
-    // Construct ids under the scalable task count: CDK's scalable target, then this class's own policies.
-    private static readonly string[] ReservedIds = ["Target", "CpuScaling", "MemoryScaling", "RequestScaling"];
+    // CDK creates step and target-tracking policies as children of the scalable target, beside its CfnScalableTarget
+    // ("Resource"), and scheduled actions as named entries of that target's ScheduledActions (aws-cdk-lib
+    // aws-applicationautoscaling, ScalableTarget.scaleOnMetric/scaleToTrackMetric/scaleOnSchedule, read 2026-12-02 in
+    // 2.276.0; the same in 2.160.0): a step policy's id clashes with "Resource" and the target-tracking policies this
+    // service creates; a scheduled action's id only with another scheduled action's.
+    private const string ScalableTargetResourceId = "Resource";
 
     private readonly LoadBalancedWebServiceProps _props;
 
@@ -68,9 +73,31 @@ internal sealed partial class ServiceScaling
         v.Percent(nameof(p.TargetCpuUtilizationPercent), p.TargetCpuUtilizationPercent);
         v.Percent(nameof(p.TargetMemoryUtilizationPercent), p.TargetMemoryUtilizationPercent);
         v.Positive(nameof(p.TargetRequestsPerTask), p.TargetRequestsPerTask, "requests per task per minute");
-        var ids = new HashSet<string>(ReservedIds, StringComparer.Ordinal);
-        ValidateSchedules(v, known, ids);
-        ValidateSteps(v, ids);
+        ValidateSchedules(v, known);
+        ValidateSteps(v);
+    }
+
+    // The construct ids under the scalable target that a step policy may not take, with what takes them.
+    private Dictionary<string, string> TakenPolicyIds()
+    {
+        var p = _props;
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal) { [ScalableTargetResourceId] = "the scalable target's CloudFormation resource" };
+        if (p.ScaleOnCpu ?? true)
+        {
+            taken["CpuScaling"] = "the service's CPU target tracking";
+        }
+
+        if (p.TargetMemoryUtilizationPercent is not null)
+        {
+            taken["MemoryScaling"] = "the service's memory target tracking";
+        }
+
+        if (p.TargetRequestsPerTask is not null)
+        {
+            taken["RequestScaling"] = "the service's request target tracking";
+        }
+
+        return taken;
     }
 
     /// <summary>Creates the scalable task count and its policies on the service.</summary>
@@ -130,7 +157,7 @@ internal sealed partial class ServiceScaling
         return scaling;
     }
 
-    private void ValidateSchedules(PropValidator v, bool boundsKnown, HashSet<string> ids)
+    private void ValidateSchedules(PropValidator v, bool boundsKnown)
     {
         var schedules = _props.ScheduledScaling;
         if (schedules is null)
@@ -139,9 +166,14 @@ internal sealed partial class ServiceScaling
         }
 
         const string prop = nameof(LoadBalancedWebServiceProps.ScheduledScaling);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (s, at) in v.Entries(prop, schedules, "a ScheduledScaling"))
         {
-            ValidateId(v, $"{at}.Id", s.Id, ids);
+            if (ValidIdShape(v, $"{at}.Id", s.Id) && !names.Add(s.Id))
+            {
+                v.Fail($"{at}.Id", s.Id, "each scheduled action needs its own id (it names the action on the scalable target).");
+            }
+
             if (!v.Missing($"{at}.Schedule", s.Schedule, "Schedule.Cron(...), Schedule.Expression(...), Schedule.Rate(...) or Schedule.At(...)"))
             {
                 ScheduleExpression.Validate(v, $"{at}.Schedule", s.Schedule.ExpressionString, ScheduleForms.All);
@@ -176,7 +208,7 @@ internal sealed partial class ServiceScaling
         }
     }
 
-    private void ValidateSteps(PropValidator v, HashSet<string> ids)
+    private void ValidateSteps(PropValidator v)
     {
         if (_props.StepScaling is not { } steps)
         {
@@ -184,9 +216,14 @@ internal sealed partial class ServiceScaling
         }
 
         const string prop = nameof(LoadBalancedWebServiceProps.StepScaling);
+        var taken = TakenPolicyIds();
         foreach (var (key, step) in steps.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            ValidateId(v, $"{prop} key", key, ids);
+            if (ValidIdShape(v, $"{prop} key", key) && taken.TryGetValue(key, out var user))
+            {
+                v.Fail($"{prop} key", key, $"{user} uses that construct id under the scalable target (taken there: {string.Join(", ", taken.Keys)}); choose another.");
+            }
+
             if (v.Missing($"{prop}[\"{key}\"]", step, "a BasicStepScalingPolicyProps"))
             {
                 continue;
@@ -199,25 +236,20 @@ internal sealed partial class ServiceScaling
         }
     }
 
-    private static void ValidateId(PropValidator v, string prop, string? id, HashSet<string> ids)
+    private static bool ValidIdShape(PropValidator v, string prop, string? id)
     {
         if (v.Missing(prop, id, "a construct id of letters and digits"))
         {
-            return;
+            return false;
         }
 
         if (!ConstructIdPattern().IsMatch(id!))
         {
             v.Fail(prop, id, "allowed: letters and digits, starting with a letter (it becomes a construct id).");
+            return false;
         }
-        else if (ReservedIds.Contains(id, StringComparer.Ordinal))
-        {
-            v.Fail(prop, id, $"the service's scaling uses it already ({string.Join(", ", ReservedIds)} are taken by the scalable target and the built-in policies); choose another.");
-        }
-        else if (!ids.Add(id!))
-        {
-            v.Fail(prop, id, "each id may appear once among scheduled actions and step policies.");
-        }
+
+        return true;
     }
 
     private static double? Known(double? value) => value is { } x && !PropValidator.IsToken(x) ? x : null;

@@ -24,7 +24,8 @@ internal sealed class WebAccessLogs
     private const double MaxExpirationDays = 3650;
 
     // ELB access logs in regions launched before August 2022 are written by a regional ELB account; newer
-    // regions use this service principal (ELB user guide, "Enable access logs").
+    // regions use this service principal (ELB user guide, "Enable access logs"; the same statement read 2026-12-02 as the
+    // ELB SDK documentation quotes it).
     private const string ElbLogDeliveryPrincipal = "logdelivery.elasticloadbalancing.amazonaws.com";
 
     private readonly AccessLogOptions _props;
@@ -63,6 +64,14 @@ internal sealed class WebAccessLogs
             v.FailWith($"{nameof(p.AccessLogExpiration)} applies to a bucket the service creates, but {nameof(p.AccessLogBucket)} is given; set the expiration on that bucket and drop {nameof(p.AccessLogExpiration)}, or drop {nameof(p.AccessLogBucket)}.");
         }
 
+        if (p.AccessLogBucket is Bucket own && UsesKms(own))
+        {
+            // ALB access logs: SSE-S3 is the only server-side encryption supported (ELB user guide, "Enable access logs
+            // for your Application Load Balancer", bucket requirements; the fact the new bucket below already relies on, not
+            // re-read 2026-12-02: the copy found then was the Network Load Balancer page).
+            v.FailWith($"{nameof(p.AccessLogBucket)} ({own.Node.Path}) is encrypted with SSE-KMS, and ALB log delivery writes to SSE-S3 buckets only; create it with Encryption = BucketEncryption.S3_MANAGED, or drop {nameof(p.AccessLogBucket)} to have one created.");
+        }
+
         if (p.AccessLogExpiration is { } expiration && !expiration.IsUnresolved())
         {
             var days = expiration.ToMilliseconds() / 86_400_000;
@@ -71,6 +80,24 @@ internal sealed class WebAccessLogs
                 v.Fail(nameof(p.AccessLogExpiration), expiration, $"allowed: a whole number of days from 1 to {MaxExpirationDays} (S3 lifecycle expiration).");
             }
         }
+    }
+
+    // A bucket of this app encrypts with KMS when its default encryption names aws:kms (KMS or KMS_MANAGED) or aws:kms:dsse.
+    private static bool UsesKms(Bucket bucket)
+    {
+        if (bucket.EncryptionKey is not null)
+        {
+            return true;
+        }
+
+        var cfn = (CfnBucket)bucket.Node.DefaultChild!;
+        if (cfn.BucketEncryption is null)
+        {
+            return false;
+        }
+
+        var resolved = System.Text.Json.JsonSerializer.Serialize(Stack.Of(bucket).Resolve(cfn.BucketEncryption));
+        return resolved.Contains("\"aws:kms", StringComparison.Ordinal);
     }
 
     /// <summary>Turns access logs on for the load balancer, to the given bucket or a new one in <paramref name="scope"/>; null when off.</summary>

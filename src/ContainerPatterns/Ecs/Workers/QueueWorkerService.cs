@@ -33,7 +33,9 @@ namespace ContainerPatterns.Ecs;
 /// <para><b>Graceful work.</b> Scaling never stops a task that holds a message if the worker protects itself: the
 /// task role may call the ECS agent's task scale-in protection endpoint (<c>PUT $ECS_AGENT_URI/task-protection/v1/state</c>
 /// with <c>{"ProtectionEnabled": true, "ExpiresInMinutes": n}</c>), which keeps scale-in and deployments away from the
-/// task until it turns protection off when idle. SIGTERM (a Spot interruption, a manual stop) leaves the task 120
+/// task while it is on. Protect per message (or per batch): turn it on before receiving, so no message is held
+/// unprotected, and off after each message is deleted, so that between messages, even under a steady backlog, the task
+/// can be replaced; a worker that keeps protection across messages stalls deployments and scale-in. SIGTERM (a Spot interruption, a manual stop) leaves the task 120
 /// seconds by default to finish its message; a message it cannot finish becomes visible again after the visibility
 /// timeout, and after <c>MaxReceiveCount</c> receives it moves to the dead-letter queue. The reference worker in
 /// <c>examples/QueueWorker</c> shows all of this.</para>

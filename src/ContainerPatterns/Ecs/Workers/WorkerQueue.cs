@@ -64,9 +64,20 @@ internal sealed class WorkerQueue
         ValidateVariableName(v, nameof(p.Secrets), p.Secrets?.ContainsKey(QueueWorkerService.QueueUrlVariable) == true);
         if (p.Queue is { } given)
         {
+            // The service scales on the queue's CloudWatch metrics, which are regional, and reads it in the stack's region.
+            v.SameRegion($"{nameof(p.Queue)}.QueueArn", given.QueueArn, "queue", "the service scales on the queue's CloudWatch metrics, which are regional");
             ValidateGivenQueue(v, given);
             return;
         }
+
+        if (p.DeadLetterQueue is { } givenDlq)
+        {
+            // "Dead-letter queues must reside in the same Region as the other queues that use the dead-letter queue" (SQS
+            // developer guide, "Using dead-letter queues in Amazon SQS", read 2026-12-02).
+            v.SameRegion($"{nameof(p.DeadLetterQueue)}.QueueArn", givenDlq.QueueArn, "queue", "SQS needs a dead-letter queue in its source queue's region");
+        }
+
+        ValidateRetentions(v);
 
         v.Range(nameof(p.MaxReceiveCount), p.MaxReceiveCount, 1, SqsLimits.MaxReceiveCount, "receives (SQS's redrive limit)");
         v.Seconds(nameof(p.MessageRetention), p.MessageRetention, SqsLimits.MinRetentionSeconds, SqsLimits.MaxRetentionSeconds, "SQS's limits: 1 minute to 14 days");
@@ -170,6 +181,13 @@ internal sealed class WorkerQueue
             v.FailWith($"{nameof(p.DeadLetterQueueAlarm)} is tuned, but the given {nameof(p.Queue)} has no dead-letter queue; give it one, or drop {nameof(p.DeadLetterQueueAlarm)}.");
         }
 
+        if (GivenDeadLetterQueue is Queue ownDlq && !own.Fifo)
+        {
+            var retention = RetentionOf(own);
+            var shown = retention is { } r ? $", {PropValidator.Format(Duration.Seconds(r))}" : string.Empty;
+            CheckRetentions(v, $"the retention of the given {nameof(p.Queue)} ({own.Node.Path}{shown})", retention, $"its dead-letter queue {ownDlq.Node.Path}", RetentionOf(ownDlq), "raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten the queue's");
+        }
+
         // CloudFormation leaves VisibilityTimeout out when the queue has SQS's default of 30 seconds.
         var cfn = (CfnQueue)own.Node.DefaultChild!;
         var seconds = cfn.VisibilityTimeout ?? DefaultVisibilitySeconds;
@@ -180,6 +198,53 @@ internal sealed class WorkerQueue
 
         AlarmFactory.Validate(v, DeadLetter, p.DeadLetterQueueAlarm);
     }
+
+    // SQS keeps a standard queue's message's original enqueue time when it moves it to the dead-letter queue, and expires
+    // it by that time there; a FIFO queue's message gets a new one (SQS developer guide, "Using dead-letter queues in
+    // Amazon SQS", message retention, read 2026-12-02). So a standard queue's dead-letter queue must keep messages longer
+    // than the queue, or a message that fails late expires in it at once.
+    private void ValidateRetentions(PropValidator v)
+    {
+        var p = _props;
+        if (Fifo)
+        {
+            return;
+        }
+
+        var source = p.MessageRetention is null ? SqsDefaultRetentionSeconds : p.MessageRetention.IsUnresolved() ? (double?)null : p.MessageRetention.ToSeconds();
+        if (source is < SqsLimits.MinRetentionSeconds or > SqsLimits.MaxRetentionSeconds)
+        {
+            return; // refused above
+        }
+
+        var sourceText = p.MessageRetention is null ? $"SQS's default {nameof(p.MessageRetention)} of 4 days" : $"{nameof(p.MessageRetention)} = {PropValidator.Format(p.MessageRetention)}";
+        if (p.DeadLetterQueue is Queue { Fifo: false } given)
+        {
+            CheckRetentions(v, sourceText, source, $"the given {nameof(p.DeadLetterQueue)} {given.Node.Path}", RetentionOf(given), $"raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten {nameof(p.MessageRetention)}");
+        }
+        else if (p.DeadLetterQueue is null)
+        {
+            CheckRetentions(v, sourceText, source, "the new dead-letter queue", SqsLimits.MaxRetentionSeconds, $"shorten {nameof(p.MessageRetention)} below 14 days, SQS's longest retention, which the new dead-letter queue has");
+        }
+    }
+
+    private static void CheckRetentions(PropValidator v, string source, double? sourceSeconds, string dlq, double? dlqSeconds, string fix)
+    {
+        if (sourceSeconds is { } s && dlqSeconds is { } d && !PropValidator.IsToken(s) && !PropValidator.IsToken(d) && d <= s)
+        {
+            v.FailWith($"{source} is not shorter than the retention of {dlq} ({PropValidator.Format(Duration.Seconds(d))}); SQS keeps a standard queue's message's first enqueue time in the dead-letter queue, so a message that fails late would expire there at once. Allowed: a dead-letter queue that keeps messages longer than its source queue: {fix}.");
+        }
+    }
+
+    // A queue of this app: its MessageRetentionPeriod, or SQS's default when CloudFormation leaves it out.
+    private static double? RetentionOf(Queue queue)
+    {
+        var seconds = ((CfnQueue)queue.Node.DefaultChild!).MessageRetentionPeriod;
+        return seconds is { } x && PropValidator.IsToken(x) ? null : seconds ?? SqsDefaultRetentionSeconds;
+    }
+
+    // MessageRetentionPeriod when none is set: 4 days (SQS API reference, SetQueueAttributes, read 2026-12-02).
+    private const double SqsDefaultRetentionSeconds = 345_600;
 
     private static void ValidateVariableName(PropValidator v, string prop, bool clashes)
     {

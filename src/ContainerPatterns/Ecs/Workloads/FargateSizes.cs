@@ -3,7 +3,8 @@ namespace ContainerPatterns.Ecs;
 /// <summary>The task sizes Fargate offers, and the check of a CPU and memory pair against them.</summary>
 internal static class FargateSizes
 {
-    // Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed memory in MiB.
+    // Fargate task sizes (ECS developer guide, "Task CPU and memory", and ECS API reference, RegisterTaskDefinition memory,
+    // read 2026-12-02): CPU units -> allowed memory in MiB.
     // 8 and 16 vCPU need Linux platform version 1.4.0 or later, which LATEST is.
     private static readonly (int Cpu, int Min, int Max, int Step, string Text)[] Sizes =
     [

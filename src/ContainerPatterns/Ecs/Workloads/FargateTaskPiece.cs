@@ -35,11 +35,12 @@ internal sealed class FargateTaskPiece
     /// <summary>The container's name in the task definition.</summary>
     public const string ContainerName = "app";
 
-    // Fargate stop timeout: 2 to 120 seconds (ECS ContainerDefinition stopTimeout, Fargate platform 1.4).
+    // Fargate stop timeout: at most 120 seconds (ECS API reference, ContainerDefinition stopTimeout, read 2026-12-02); at
+    // least 2, ECS's documented lower bound (ECS developer guide, task definition parameters, not re-read 2026-12-02).
     private const int MinStopTimeout = 2;
     private const int MaxStopTimeout = 120;
 
-    // Port numbers (TCP): 1–65535.
+    // Port numbers (TCP): 1–65535 (RFC 793; ECS PortMapping takes the same range).
     private const int MaxPort = 65_535;
 
 
@@ -166,11 +167,10 @@ internal sealed class FargateTaskPiece
         }
 
         ValidateWritablePaths(v, p);
+        // ARM64 tasks run on FARGATE_SPOT on platform version 1.4.0 or later (the LATEST these tasks use): ECS API
+        // reference, CapacityProviderStrategyItem, read 2026-12-02 (the change dates from 2024-09). China is warned about
+        // in Build: its user guide still says X86_64 only.
         Capacity.Validate(v, nameof(ServiceWorkloadProps.OnDemandBase), nameof(p.OnDemandWeight), nameof(p.SpotWeight));
-        if (Capacity.UsesSpot && Architecture == TaskCpuArchitecture.Arm64)
-        {
-            v.FailWith($"{nameof(p.SpotWeight)} = {PropValidator.Format(Capacity.SpotWeight)} needs {nameof(p.CpuArchitecture)} = Amd64: Fargate Spot does not run ARM64 tasks. Set {nameof(p.CpuArchitecture)} = TaskCpuArchitecture.Amd64 or drop {nameof(p.SpotWeight)}.");
-        }
     }
 
     /// <summary>
@@ -180,6 +180,7 @@ internal sealed class FargateTaskPiece
     public void Build(Construct scope, IReadOnlyList<ConstructVariable>? constructVariables = null)
     {
         var p = _props;
+        WarnAboutSpotArm64InChina(scope);
         var own = constructVariables ?? [];
         var environment = new Dictionary<string, string>(p.Environment ?? new Dictionary<string, string>());
         foreach (var variable in own)
@@ -267,6 +268,20 @@ internal sealed class FargateTaskPiece
         }
     }
 
+
+    // The China regions' ECS user guide ("Amazon ECS clusters for Fargate", Fargate capacity provider considerations,
+    // read 2026-12-02) still says Fargate Spot runs Linux X86_64 tasks only, while the global API reference admits
+    // ARM64 since 2024-09: where the stack's region is known to be in the aws-cn partition, say so.
+    private void WarnAboutSpotArm64InChina(Construct scope)
+    {
+        var region = Stack.Of(scope).Region;
+        if (Capacity.UsesSpot && Architecture == TaskCpuArchitecture.Arm64 && !PropValidator.IsToken(region)
+            && region.StartsWith("cn-", StringComparison.Ordinal))
+        {
+            CdkCompat.AddWarning(scope, WorkloadProps.SpotArm64InChinaWarningId,
+                $"{scope.Node.Path} puts ARM64 tasks on Fargate Spot (SpotWeight = {PropValidator.Format(Capacity.SpotWeight)}) in {region}, and the ECS guide of the China regions still says Fargate Spot runs X86_64 tasks only: if tasks fail to start there, set CpuArchitecture = TaskCpuArchitecture.Amd64 (with an amd64 image) or SpotWeight = 0.");
+        }
+    }
 
     private static void ValidateWritablePaths(PropValidator v, WorkloadProps p)
     {

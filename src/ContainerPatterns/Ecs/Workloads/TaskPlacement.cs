@@ -9,7 +9,8 @@ namespace ContainerPatterns.Ecs;
 /// </summary>
 internal sealed class TaskPlacement
 {
-    // A network interface takes at most 5 security groups (Amazon VPC quotas).
+    // A task's network interface takes at most 5 security groups (ECS API reference, AwsVpcConfiguration securityGroups,
+    // read 2026-12-02; Amazon VPC quotas).
     private const int MaxSecurityGroups = 5;
 
     private TaskPlacement(ICluster? cluster, IVpc? vpc, ISubnetSelection subnets, ISecurityGroup[]? securityGroups, bool subnetsDefaulted)
@@ -57,6 +58,10 @@ internal sealed class TaskPlacement
             return;
         }
 
+        // A workload's tasks, its service or EventBridge and Scheduler targets (a rule's targets are in its region: AWS
+        // Knowledge Center, "sns-not-getting-eventbridge-notification", read 2026-12-02) and the CloudWatch metrics it
+        // alarms and scales on all live in one region.
+        v.SameRegion($"{nameof(WorkloadProps.Cluster)}.ClusterArn", ClusterOrNull!.ClusterArn, "cluster", "ECS runs the tasks in the cluster's region, and the services, EventBridge and Scheduler targets and CloudWatch metrics of this workload are in the stack's");
         try
         {
             VpcOrNull = ClusterOrNull!.Vpc;

@@ -23,6 +23,13 @@ namespace ContainerPatterns.Ecs;
 /// </remarks>
 public abstract class WorkloadProps
 {
+    /// <summary>
+    /// The id of the warning a workload raises at synth when it puts ARM64 tasks on Fargate Spot in a China region (a
+    /// concrete stack region starting with <c>cn-</c>), whose ECS guide still says Fargate Spot runs X86_64 tasks only;
+    /// acknowledge it with <c>Annotations.Of(workload).AcknowledgeWarning(WorkloadProps.SpotArm64InChinaWarningId, "why")</c>.
+    /// </summary>
+    public const string SpotArm64InChinaWarningId = "ContainerPatterns:Workload:SpotArm64InChina";
+
     /// <summary>Only the props classes of this library derive from it.</summary>
     private protected WorkloadProps()
     {
@@ -115,8 +122,10 @@ public abstract class WorkloadProps
 
     /// <summary>
     /// Relative share of tasks (beyond a service's on-demand base) on FARGATE_SPOT, 0–1000 (e.g. 3 with
-    /// <see cref="OnDemandWeight"/> 1 puts three in four tasks on Spot). Spot runs Amd64 tasks only, and AWS may stop a
-    /// Spot task with two minutes' notice. Default: 0 (no Spot).
+    /// <see cref="OnDemandWeight"/> 1 puts three in four tasks on Spot). Spot runs Arm64 and Amd64 tasks (ARM64 on
+    /// Fargate platform version 1.4.0 or later, which these tasks use; in the China regions, whose guide still says
+    /// X86_64 only, a known <c>cn-</c> stack region raises the warning <see cref="SpotArm64InChinaWarningId"/>). AWS may
+    /// stop a Spot task with two minutes' notice. Default: 0 (no Spot).
     /// </summary>
     public double? SpotWeight { get; init; }
 }

@@ -22,6 +22,9 @@ public class LoadBalancedWebServiceTests
     private static string[] Warnings(LoadBalancedWebService web) =>
         web.Node.Metadata.Where(m => m.Type == "aws:cdk:warning").Select(m => m.Data?.ToString() ?? string.Empty).ToArray();
 
+    private static string[] SpotWarnings(LoadBalancedWebService web) =>
+        Warnings(web).Where(w => w.EndsWith("[ack: " + WorkloadProps.SpotArm64InChinaWarningId + "]", StringComparison.Ordinal)).ToArray();
+
     [Fact]
     public void Runs_one_ARM64_container_with_a_read_only_root_filesystem_and_non_blocking_awslogs_by_default()
     {
@@ -158,6 +161,44 @@ public class LoadBalancedWebServiceTests
         Synth.JsonEqual(
             """[{"Base": 2, "CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]""",
             Synth.Single(json, "AWS::ECS::Service")["Properties"]!["CapacityProviderStrategy"]);
+    }
+
+    [Fact]
+    public void Puts_ARM64_tasks_on_Fargate_Spot_without_a_warning_outside_China()
+    {
+        LoadBalancedWebService? web = null;
+        var json = Synth.Json(s => web = new LoadBalancedWebService(s, "Web", new LoadBalancedWebServiceProps { Cluster = LightCluster(s), Image = Image, SpotWeight = 2 }),
+            new StackProps { Env = new Amazon.CDK.Environment { Account = "111122223333", Region = "eu-west-1" } });
+
+        Synth.JsonEqual(
+            """[{"Base": 1, "CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 2}]""",
+            Synth.Single(json, "AWS::ECS::Service")["Properties"]!["CapacityProviderStrategy"]);
+        Assert.Equal("ARM64", Synth.Single(json, "AWS::ECS::TaskDefinition")["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
+        Assert.Empty(SpotWarnings(web!));
+    }
+
+    [Fact]
+    public void Warns_about_ARM64_tasks_on_Fargate_Spot_in_a_China_region_and_takes_the_acknowledgement()
+    {
+        var stack = Synth.NewStack(new StackProps { Env = new Amazon.CDK.Environment { Account = "111122223333", Region = "cn-north-1" } });
+        var web = new LoadBalancedWebService(stack, "Web", new LoadBalancedWebServiceProps { Cluster = LightCluster(stack), Image = Image, SpotWeight = 2 });
+
+        Assert.Equal(
+            "TestStack/Web puts ARM64 tasks on Fargate Spot (SpotWeight = 2) in cn-north-1, and the ECS guide of the China regions still says Fargate Spot runs X86_64 tasks only: if tasks fail to start there, set CpuArchitecture = TaskCpuArchitecture.Amd64 (with an amd64 image) or SpotWeight = 0. [ack: ContainerPatterns:Workload:SpotArm64InChina]",
+            Assert.Single(SpotWarnings(web)));
+        Amazon.CDK.Annotations.Of(web).AcknowledgeWarning(WorkloadProps.SpotArm64InChinaWarningId, "tested in cn-north-1");
+        Assert.Empty(SpotWarnings(web));
+    }
+
+    [Fact]
+    public void Does_not_warn_about_Amd64_Spot_tasks_or_ARM64_on_demand_tasks_in_a_China_region()
+    {
+        var stack = Synth.NewStack(new StackProps { Env = new Amazon.CDK.Environment { Account = "111122223333", Region = "cn-northwest-1" } });
+        var amd64 = new LoadBalancedWebService(stack, "Amd64", new LoadBalancedWebServiceProps { Cluster = LightCluster(stack), Image = Image, CpuArchitecture = TaskCpuArchitecture.Amd64, SpotWeight = 2 });
+        var onDemand = new LoadBalancedWebService(stack, "OnDemand", new LoadBalancedWebServiceProps { Cluster = amd64.Service.Cluster, Image = Image });
+
+        Assert.Empty(SpotWarnings(amd64));
+        Assert.Empty(SpotWarnings(onDemand));
     }
 
     [Fact]

@@ -228,14 +228,6 @@ public class LoadBalancedWebServiceValidationTests
             ErrorOf(c => new() { Cluster = c, Image = Image, CpuArchitecture = TaskCpuArchitecture.Amd64, SpotWeight = -1 }));
     }
 
-    [Fact]
-    public void Rejects_Spot_for_ARM64_tasks()
-    {
-        Assert.Equal(
-            "TestStack/Web: SpotWeight = 2 needs CpuArchitecture = Amd64: Fargate Spot does not run ARM64 tasks. Set CpuArchitecture = TaskCpuArchitecture.Amd64 or drop SpotWeight.",
-            ErrorOf(c => new() { Cluster = c, Image = Image, SpotWeight = 2 }));
-    }
-
     [Theory]
     [InlineData(-1)]
     [InlineData(1001)]
@@ -361,11 +353,35 @@ public class LoadBalancedWebServiceValidationTests
             }));
     }
 
+    [Theory]
+    [InlineData("KMS_MANAGED")]
+    [InlineData("KMS")]
+    public void Rejects_an_access_log_bucket_of_this_app_encrypted_with_SSE_KMS(string encryption)
+    {
+        Assert.Equal(
+            "TestStack/Web: AccessLogBucket (TestStack/Logs) is encrypted with SSE-KMS, and ALB log delivery writes to SSE-S3 buckets only; create it with Encryption = BucketEncryption.S3_MANAGED, or drop AccessLogBucket to have one created.",
+            ErrorOf(c => new()
+            {
+                Cluster = c, Image = Image,
+                AccessLogBucket = new Amazon.CDK.AWS.S3.Bucket(Stack.Of(c), "Logs", new Amazon.CDK.AWS.S3.BucketProps { Encryption = encryption == "KMS" ? Amazon.CDK.AWS.S3.BucketEncryption.KMS : Amazon.CDK.AWS.S3.BucketEncryption.KMS_MANAGED, EnforceSSL = true }),
+            }));
+    }
+
+    [Fact]
+    public void Accepts_an_access_log_bucket_of_this_app_encrypted_with_SSE_S3()
+    {
+        _ = Synth.Json(s => new LoadBalancedWebService(s, "Web", new LoadBalancedWebServiceProps
+        {
+            Cluster = LightCluster(s), Image = Image,
+            AccessLogBucket = new Amazon.CDK.AWS.S3.Bucket(s, "Logs", new Amazon.CDK.AWS.S3.BucketProps { Encryption = Amazon.CDK.AWS.S3.BucketEncryption.S3_MANAGED, EnforceSSL = true }),
+        }));
+    }
+
     [Fact]
     public void Rejects_a_scheduled_action_id_given_twice()
     {
         Assert.Equal(
-            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each id may appear once among scheduled actions and step policies.",
+            "TestStack/Web: ScheduledScaling[1].Id = \"Peak\" is not valid; each scheduled action needs its own id (it names the action on the scalable target).",
             ErrorOf(c => new()
             {
                 Cluster = c,

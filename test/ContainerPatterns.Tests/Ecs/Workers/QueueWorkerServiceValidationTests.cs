@@ -53,7 +53,7 @@ public class QueueWorkerServiceValidationTests
             "TestStack/Worker: the given Queue has a visibility timeout of 30 seconds, shorter than AverageProcessingTime = 1 minute; a message would become visible to other tasks while one still works on it. Raise the queue's VisibilityTimeout (rule of thumb: about 6 times the processing time).",
             Synth.Error(s =>
             {
-                var dlq = new Queue(s, "Dlq", new QueueProps { EnforceSSL = true });
+                var dlq = new Queue(s, "Dlq", new QueueProps { EnforceSSL = true, RetentionPeriod = Duration.Days(14) });
                 var orders = new Queue(s, "Orders", new QueueProps { EnforceSSL = true, DeadLetterQueue = new DeadLetterQueue { Queue = dlq, MaxReceiveCount = 3 } });
                 NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Minutes(1), Queue = orders });
             }).Message);
@@ -190,6 +190,35 @@ public class QueueWorkerServiceValidationTests
                 Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueueAlarm = new WorkloadAlarm { Threshold = 10 },
                 Queue = Queue.FromQueueArn(s, "Orders", "arn:aws:sqs:eu-west-1:111122223333:orders"),
             })).Message);
+    }
+
+    [Fact]
+    public void Rejects_a_dead_letter_queue_that_keeps_messages_no_longer_than_the_standard_queue()
+    {
+        const string Why = "SQS keeps a standard queue's message's first enqueue time in the dead-letter queue, so a message that fails late would expire there at once. Allowed: a dead-letter queue that keeps messages longer than its source queue: ";
+        Assert.Equal(
+            $"TestStack/Worker: MessageRetention = 14 days is not shorter than the retention of the new dead-letter queue (14 days); {Why}shorten MessageRetention below 14 days, SQS's longest retention, which the new dead-letter queue has.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), MessageRetention = Duration.Days(14) }));
+        Assert.Equal(
+            $"TestStack/Worker: SQS's default MessageRetention of 4 days is not shorter than the retention of the given DeadLetterQueue TestStack/Failed (4 days); {Why}raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten MessageRetention.",
+            Synth.Error(s => NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueue = new Queue(s, "Failed", new QueueProps { EnforceSSL = true }) })).Message);
+        Assert.Equal(
+            $"TestStack/Worker: the retention of the given Queue (TestStack/Orders, 7 days) is not shorter than the retention of its dead-letter queue TestStack/Failed (7 days); {Why}raise the dead-letter queue's RetentionPeriod (e.g. to 14 days) or shorten the queue's.",
+            Synth.Error(s =>
+            {
+                var failed = new Queue(s, "Failed", new QueueProps { EnforceSSL = true, RetentionPeriod = Duration.Days(7) });
+                var orders = new Queue(s, "Orders", new QueueProps { EnforceSSL = true, RetentionPeriod = Duration.Days(7), DeadLetterQueue = new DeadLetterQueue { Queue = failed, MaxReceiveCount = 3 } });
+                NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), Queue = orders });
+            }).Message);
+    }
+
+    [Fact]
+    public void Accepts_a_longer_dead_letter_retention_and_leaves_FIFO_queues_alone()
+    {
+        _ = Synth.Json(s => NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), MessageRetention = Duration.Days(13) }));
+        _ = Synth.Json(s => NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), DeadLetterQueue = new Queue(s, "Failed", new QueueProps { EnforceSSL = true, RetentionPeriod = Duration.Days(5) }) }));
+        // A FIFO queue's message gets a new enqueue time in its dead-letter queue.
+        _ = Synth.Json(s => NewWorker(s, c => new() { Cluster = c, Image = Image, AverageProcessingTime = Duration.Seconds(2), Fifo = true, MessageRetention = Duration.Days(14) }));
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public class WorkloadInputTests
         var metric = new Metric(new MetricProps { Namespace = "Web", MetricName = "Jobs" });
         Assert.Equal(
             "2 invalid props:" + NewLine +
-            "  " + Path + "StepScaling key = \"CpuScaling\" is not valid; the service's scaling uses it already (Target, CpuScaling, MemoryScaling, RequestScaling are taken by the scalable target and the built-in policies); choose another." + NewLine +
+            "  " + Path + "StepScaling key = \"CpuScaling\" is not valid; the service's CPU target tracking uses that construct id under the scalable target (taken there: Resource, CpuScaling); choose another." + NewLine +
             "  " + Path + "StepScaling[\"Queue\"].ScalingSteps has 1 interval(s); step scaling needs at least 2 (e.g. one to scale in below a bound and one to scale out above it).",
             ErrorOf(c => new()
             {
@@ -208,6 +208,62 @@ public class WorkloadInputTests
                     ["Queue"] = new() { Metric = metric, ScalingSteps = [new ScalingInterval { Lower = 10, Change = 1 }] },
                 },
             }));
+    }
+
+    [Fact]
+    public void Accepts_step_and_schedule_ids_that_clash_with_nothing_CDK_creates()
+    {
+        var metric = new Metric(new MetricProps { Namespace = "Web", MetricName = "Jobs" });
+        ScalingInterval[] steps = [new ScalingInterval { Upper = 1, Change = -1 }, new ScalingInterval { Lower = 10, Change = 1 }];
+        var json = Synth.Json(s => _ = new LoadBalancedWebService(s, "Web", new LoadBalancedWebServiceProps
+        {
+            Cluster = WebServiceFixture.LightCluster(s),
+            Image = Image,
+            ScaleOnCpu = false,
+            // Taken by nothing: no CPU, memory or request tracking here, and "Target" is the scalable target itself.
+            StepScaling = new Dictionary<string, BasicStepScalingPolicyProps>
+            {
+                ["CpuScaling"] = new() { Metric = metric, ScalingSteps = steps },
+                ["MemoryScaling"] = new() { Metric = metric, ScalingSteps = steps },
+                ["Target"] = new() { Metric = metric, ScalingSteps = steps },
+            },
+            // A scheduled action is a named entry of the scalable target, not a construct: any step policy id is free for it.
+            ScheduledScaling = [new() { Id = "Target", Schedule = Schedule.Expression("cron(0 7 ? * MON-FRI *)"), MinTasks = 3 }, new() { Id = "CpuScaling", Schedule = Schedule.Expression("cron(0 19 ? * MON-FRI *)"), MinTasks = 2 }],
+        }));
+
+        Assert.Equal(6, Synth.Resources(json, "AWS::ApplicationAutoScaling::ScalingPolicy").Count);
+        Assert.Equal(["CpuScaling", "Target"], Synth.Single(json, "AWS::ApplicationAutoScaling::ScalableTarget")["Properties"]!["ScheduledActions"]!.AsArray().Select(a => a!["ScheduledActionName"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Refuses_step_ids_that_the_scalable_target_or_a_created_tracking_policy_takes()
+    {
+        var metric = new Metric(new MetricProps { Namespace = "Web", MetricName = "Jobs" });
+        ScalingInterval[] steps = [new ScalingInterval { Upper = 1, Change = -1 }, new ScalingInterval { Lower = 10, Change = 1 }];
+        Assert.Equal(
+            "2 invalid props:" + NewLine +
+            "  " + Path + "StepScaling key = \"RequestScaling\" is not valid; the service's request target tracking uses that construct id under the scalable target (taken there: Resource, CpuScaling, RequestScaling); choose another." + NewLine +
+            "  " + Path + "StepScaling key = \"Resource\" is not valid; the scalable target's CloudFormation resource uses that construct id under the scalable target (taken there: Resource, CpuScaling, RequestScaling); choose another.",
+            ErrorOf(c => new()
+            {
+                Cluster = c,
+                Image = Image,
+                TargetRequestsPerTask = 100,
+                StepScaling = new Dictionary<string, BasicStepScalingPolicyProps>
+                {
+                    ["RequestScaling"] = new() { Metric = metric, ScalingSteps = steps },
+                    ["Resource"] = new() { Metric = metric, ScalingSteps = steps },
+                    ["MemoryScaling"] = new() { Metric = metric, ScalingSteps = steps },
+                },
+            }));
+    }
+
+    [Fact]
+    public void Refuses_an_alarm_turned_off_but_given_a_period()
+    {
+        Assert.Equal(
+            Path + "CpuHighAlarm is turned off (Enabled = false) but also tuned; drop the other settings or turn it on.",
+            ErrorOf(c => new() { Cluster = c, Image = Image, CpuHighAlarm = new() { Enabled = false, Period = Duration.Minutes(5) } }));
     }
 
     [Fact]
