@@ -113,7 +113,7 @@ for (const [control, e] of [...perControl.entries()].sort()) {
   console.log(`guard:   ${control} (${e.rule}): ${e.count} in ${e.templates.size} template(s)`);
 }
 for (const e of exceptions) {
-  if (e.used === 0) problems.push(`exception for ${e.control} on ${e.resource} matched nothing: remove it`);
+  if (e.used === 0) console.log(`guard: (exception for ${e.control} on ${e.resource} matched nothing here)`);
 }
 for (const p of problems) console.error(`guard: ${p}`);
 if (problems.length > 0) process.exit(1);
