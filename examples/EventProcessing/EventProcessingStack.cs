@@ -29,7 +29,7 @@ public sealed class EventProcessingStack : Stack
     public const string Description = "ContainerPatterns reference: S3-triggered and hourly Fargate tasks with failure alerts";
 
     /// <summary>Context value: the email address alerts go to. Without it the stack asks for the <c>AlertEmail</c> parameter at deploy time.</summary>
-    public const string AlertEmailContext = "alertEmail";
+    public const string AlertEmailContext = ExampleAlerts.AlertEmailContext;
 
     /// <summary>Context value: a mirror of Microsoft's container registry for the .NET base images (the Dockerfile's DOTNET_REGISTRY build argument, needed to build the image).</summary>
     public const string DotnetRegistryContext = "dotnetImageRegistry";
@@ -85,7 +85,7 @@ public sealed class EventProcessingStack : Stack
         Alerts = new TaskFailureAlerts(this, "Alerts", new TaskFailureAlertsProps
         {
             Cluster = Cluster.Cluster,
-            EmailAddresses = [AlertEmail()],
+            EmailAddresses = [ExampleAlerts.Email(this)],
         });
 
         var image = ProcessorImage();
@@ -97,6 +97,7 @@ public sealed class EventProcessingStack : Stack
             ObjectCreated = new ObjectCreatedTrigger { Bucket = Uploads, Prefix = IncomingPrefix },
             Environment = new Dictionary<string, string> { ["TABLE_NAME"] = Summaries.TableName },
             WritablePaths = ["/tmp"],
+            User = ExampleAlerts.DotnetAppUser,
             AlarmTopic = Alerts.Topic,
         });
         // Read the uploads under the prefix, write summaries: nothing broader. No s3:ListBucket: S3 then answers 403, not
@@ -119,6 +120,7 @@ public sealed class EventProcessingStack : Stack
                 ["REPORT_PREFIX"] = ReportPrefix,
             },
             WritablePaths = ["/tmp"],
+            User = ExampleAlerts.DotnetAppUser,
             AlarmTopic = Alerts.Topic,
             // The report covers the hour before the time the run was scheduled for, however late the window starts it.
             ScheduledTimeVariable = "SCHEDULED_TIME",
@@ -153,20 +155,6 @@ public sealed class EventProcessingStack : Stack
 
     /// <summary>The alerts on failed tasks.</summary>
     public TaskFailureAlerts Alerts { get; }
-
-    private string AlertEmail()
-    {
-        var email = Node.TryGetContext(AlertEmailContext) as string;
-        return string.IsNullOrEmpty(email)
-            ? new CfnParameter(this, "AlertEmail", new CfnParameterProps
-            {
-                Type = "String",
-                Description = "Where failed-task alerts are emailed (confirm the subscription from the first message)",
-                AllowedPattern = @"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                ConstraintDescription = "an email address such as ops@example.com",
-            }).ValueAsString
-            : email;
-    }
 
     private AssetImage ProcessorImage()
     {

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Ecr.Assets;
 using Amazon.CDK.AWS.ECS;
 using ContainerPatterns.Ecs;
+using ContainerPatterns.Events;
 using ContainerPatterns.Networking;
 using Constructs;
 
@@ -9,7 +10,7 @@ namespace ContainerPatterns.Examples;
 
 /// <summary>
 /// A queue worker on Fargate: the C# worker in <c>Worker/</c> consumes a new SQS queue (with a dead-letter queue and
-/// its alarm), mostly on Fargate Spot, scaling on backlog per task between 0 and 10 tasks. The image is built from the
+/// its alarm, emailed with failed tasks through <see cref="TaskFailureAlerts"/>), mostly on Fargate Spot, scaling on backlog per task between 0 and 10 tasks. The image is built from the
 /// worker's Dockerfile as an ARM64 (Graviton) asset: Fargate Spot runs ARM64 tasks too. Send it work with
 /// <c>aws sqs send-message --queue-url &lt;QueueUrl output&gt; --message-body '{"text": "count these words"}'</c>.
 /// </summary>
@@ -30,6 +31,11 @@ public sealed class QueueWorkerStack : Stack
     {
         Network = new ContainerNetwork(this, "Network");
         Cluster = new ContainerCluster(this, "Cluster", new ContainerClusterProps { Vpc = Network.Vpc });
+        Alerts = new TaskFailureAlerts(this, "Alerts", new TaskFailureAlertsProps
+        {
+            Cluster = Cluster.Cluster,
+            EmailAddresses = [ExampleAlerts.Email(this)],
+        });
         Worker = new QueueWorkerService(this, "Worker", new QueueWorkerServiceProps
         {
             Cluster = Cluster.Cluster,
@@ -39,6 +45,8 @@ public sealed class QueueWorkerStack : Stack
             SpotWeight = 3,
             // .NET writes its diagnostics socket to /tmp; the rest of the filesystem stays read-only.
             WritablePaths = ["/tmp"],
+            User = ExampleAlerts.DotnetAppUser,
+            AlarmTopic = Alerts.Topic,
             AverageProcessingTime = Duration.Seconds(2),
             AcceptableLatency = Duration.Minutes(2),
             MinTasks = 0,
@@ -52,6 +60,9 @@ public sealed class QueueWorkerStack : Stack
 
     /// <summary>The cluster (Container Insights on, which backlog scaling needs).</summary>
     public ContainerCluster Cluster { get; }
+
+    /// <summary>The alerts on failed tasks; the dead-letter queue's alarm notifies the same topic.</summary>
+    public TaskFailureAlerts Alerts { get; }
 
     /// <summary>The queue worker service.</summary>
     public QueueWorkerService Worker { get; }

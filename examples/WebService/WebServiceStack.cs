@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Route53;
 using ContainerPatterns.Ecr;
 using ContainerPatterns.Ecs;
+using ContainerPatterns.Events;
 using ContainerPatterns.Networking;
 using Constructs;
 
@@ -12,7 +13,7 @@ namespace ContainerPatterns.Examples;
 
 /// <summary>
 /// A web API on Fargate: the ASP.NET Core minimal API in <c>Api/</c> behind an internet-facing Application Load
-/// Balancer with access logs and alarms, scaling on CPU, memory and requests per task, with a higher floor in
+/// Balancer with access logs and alarms (emailed, with failed tasks, through <see cref="TaskFailureAlerts"/>), scaling on CPU, memory and requests per task, with a higher floor in
 /// business hours. The image is built from the API's Dockerfile as an ARM64 asset; once CI pushes release images
 /// to the stack's ECR repository, <c>-c apiImageTag=&lt;tag&gt;</c> deploys one of those instead.
 /// </summary>
@@ -59,6 +60,11 @@ public sealed class WebServiceStack : Stack
             HostedZoneId = Node.TryGetContext(HostedZoneIdContext) as string ?? string.Empty,
             ZoneName = Node.TryGetContext(HostedZoneNameContext) as string ?? string.Empty,
         });
+        Alerts = new TaskFailureAlerts(this, "Alerts", new TaskFailureAlertsProps
+        {
+            Cluster = Cluster.Cluster,
+            EmailAddresses = [ExampleAlerts.Email(this)],
+        });
         Web = new LoadBalancedWebService(this, "Api", new LoadBalancedWebServiceProps
         {
             Cluster = Cluster.Cluster,
@@ -70,6 +76,8 @@ public sealed class WebServiceStack : Stack
             HealthCheckHealthyHttpCodes = "200",
             // ASP.NET Core writes nothing to disk in this app but may use /tmp; the rest of the filesystem stays read-only.
             WritablePaths = ["/tmp"],
+            User = ExampleAlerts.DotnetAppUser,
+            AlarmTopic = Alerts.Topic,
             MinTasks = 2,
             MaxTasks = 8,
             TargetCpuUtilizationPercent = 60,
@@ -101,6 +109,9 @@ public sealed class WebServiceStack : Stack
 
     /// <summary>The repository CI pushes release images of the API to.</summary>
     public ContainerRepository Repository { get; }
+
+    /// <summary>The alerts on failed tasks; the service's alarms notify the same topic.</summary>
+    public TaskFailureAlerts Alerts { get; }
 
     /// <summary>The web service.</summary>
     public LoadBalancedWebService Web { get; }

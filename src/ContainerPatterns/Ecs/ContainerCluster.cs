@@ -121,6 +121,7 @@ public sealed class ContainerCluster : Construct
             RemovalPolicy = s.Removal,
         });
         ExecuteCommandKey = key;
+        KeyPolicies.LimitGrantsToAwsServices(key);
         var stack = Stack.Of(this);
         // CloudWatch Logs encrypts the audit log group with this key; the condition limits that use to log
         // groups of this account and region (the group's own ARN would make a dependency cycle).

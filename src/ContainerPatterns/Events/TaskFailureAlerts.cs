@@ -130,6 +130,7 @@ public sealed class TaskFailureAlerts : Construct
             Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resources = ["*"],
         }));
+        KeyPolicies.LimitGrantsToAwsServices(key);
         EncryptionKey = key;
         return new Topic(this, "Topic", new TopicProps
         {

@@ -49,10 +49,16 @@ internal sealed record SecureQueueOptions(
 /// </summary>
 internal static class SecureQueues
 {
-    /// <summary>Creates a queue in <paramref name="scope"/> with id <paramref name="id"/>.</summary>
-    public static Queue Create(Construct scope, string id, SecureQueueOptions options) =>
+    /// <summary>
+    /// Creates a queue in <paramref name="scope"/> with id <paramref name="id"/>. A dead-letter queue
+    /// (<paramref name="deadLetterQueue"/>) says so in its redrive allow policy (allowAll: which queues name it is set by
+    /// their redrive policies; naming the source queue here instead would make a dependency cycle), which is how AWS
+    /// Control Tower's CT.SQS.PR.1 tells a dead-letter queue from a queue that lacks one.
+    /// </summary>
+    public static Queue Create(Construct scope, string id, SecureQueueOptions options, bool deadLetterQueue = false) =>
         new(scope, id, new QueueProps
         {
+            RedriveAllowPolicy = deadLetterQueue ? new RedriveAllowPolicy { RedrivePermission = RedrivePermission.ALLOW_ALL } : null,
             Fifo = options.Fifo,
             VisibilityTimeout = options.VisibilityTimeout,
             RetentionPeriod = options.Retention,
@@ -69,7 +75,7 @@ internal static class SecureQueues
     /// </summary>
     public static Queue CreateEndpoint(Construct scope, string id, SecureQueueOptions options, string why)
     {
-        var queue = Create(scope, id, options);
+        var queue = Create(scope, id, options, deadLetterQueue: true);
         NagSuppressions.Suppress((CfnResource)queue.Node.DefaultChild!, ("AwsSolutions-SQS3", why));
         return queue;
     }

@@ -122,7 +122,7 @@ internal sealed class WorkerQueue
         }
 
         var fifo = Fifo ? true : (bool?)null;
-        DeadLetterQueue = p.DeadLetterQueue ?? SecureQueues.Create(scope, "DeadLetterQueue", new SecureQueueOptions(removal, Duration.Seconds(SqsLimits.MaxRetentionSeconds), fifo));
+        DeadLetterQueue = p.DeadLetterQueue ?? SecureQueues.Create(scope, "DeadLetterQueue", new SecureQueueOptions(removal, Duration.Seconds(SqsLimits.MaxRetentionSeconds), fifo), deadLetterQueue: true);
         Queue = SecureQueues.Create(scope, "Queue", new SecureQueueOptions(
             removal,
             p.MessageRetention,

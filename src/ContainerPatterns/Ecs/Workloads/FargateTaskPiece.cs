@@ -40,6 +40,11 @@ internal sealed class FargateTaskPiece
     private const int MinStopTimeout = 2;
     private const int MaxStopTimeout = 120;
 
+    // A container's memory hard limit: at least 6 MiB, what Docker 20.10 and later reserves for a container, and the
+    // containers of a task may not together reserve more than the task's memory (ECS API reference, ContainerDefinition
+    // memory, read 2026-12-02).
+    private const int MinContainerMemoryMiB = 6;
+
     // Port numbers (TCP): 1–65535 (RFC 793; ECS PortMapping takes the same range).
     private const int MaxPort = 65_535;
 
@@ -52,6 +57,7 @@ internal sealed class FargateTaskPiece
         _props = props;
         Cpu = props.Cpu ?? defaults.Cpu;
         MemoryMiB = props.MemoryLimitMiB ?? defaults.MemoryMiB;
+        ContainerMemoryMiB = props.ContainerMemoryLimitMiB ?? MemoryMiB;
         Architecture = props.CpuArchitecture ?? TaskCpuArchitecture.Arm64;
         ReadOnlyRoot = props.ReadOnlyRootFilesystem ?? true;
         StopTimeout = props.StopTimeout ?? Duration.Seconds(defaults.StopTimeoutSeconds);
@@ -67,6 +73,9 @@ internal sealed class FargateTaskPiece
 
     /// <summary>Task memory in MiB.</summary>
     public double MemoryMiB { get; }
+
+    /// <summary>The <c>app</c> container's hard memory limit in MiB.</summary>
+    public double ContainerMemoryMiB { get; }
 
     /// <summary>The CPU architecture.</summary>
     public TaskCpuArchitecture Architecture { get; }
@@ -143,6 +152,8 @@ internal sealed class FargateTaskPiece
         Placement.Validate(v);
         v.Missing(nameof(p.Image), p.Image, "the container image, e.g. ContainerImage.FromEcrRepository(repository, tag) or ContainerImage.FromAsset(dir)");
         FargateSizes.Validate(v, Cpu, MemoryMiB, p.Cpu is null);
+        v.Range(nameof(p.ContainerMemoryLimitMiB), p.ContainerMemoryLimitMiB, MinContainerMemoryMiB, MemoryMiB,
+            $"MiB (at most the task's memory, {nameof(p.MemoryLimitMiB)})");
         v.Range(portProp, ContainerPort, 1, MaxPort);
         v.Seconds(nameof(p.StopTimeout), p.StopTimeout, MinStopTimeout, MaxStopTimeout, "Fargate's limit");
         v.Defined(nameof(p.CpuArchitecture), p.CpuArchitecture);
@@ -214,6 +225,7 @@ internal sealed class FargateTaskPiece
             Command = p.Command is { Count: > 0 } command ? command.ToArray() : null,
             ReadonlyRootFilesystem = ReadOnlyRoot,
             User = p.User,
+            MemoryLimitMiB = ContainerMemoryMiB,
             StopTimeout = StopTimeout,
             HealthCheck = p.ContainerHealthCheck,
             Essential = true,

@@ -64,6 +64,15 @@ public abstract class WorkloadProps
     /// <summary>Task memory in MiB; must be one Fargate offers with <see cref="Cpu"/> (e.g. 1024–4096 in steps of 1024 for 512). Default: 1024 MiB (LoadBalancedWebService, EventTriggeredTask, ScheduledTask), 512 MiB (QueueWorkerService).</summary>
     public double? MemoryLimitMiB { get; init; }
 
+    /// <summary>
+    /// The hard memory limit in MiB of the <c>app</c> container: ECS kills it when it uses more. From 6 MiB (the least
+    /// Docker 20.10 and later reserves for a container) to <see cref="MemoryLimitMiB"/>; lower it when sidecars added with
+    /// <c>TaskDefinition.AddContainer</c> take hard limits of their own, because ECS refuses a task definition whose
+    /// containers together reserve more than the task has. Default: the task's memory (<see cref="MemoryLimitMiB"/>), so
+    /// the container may use all of it; AWS Control Tower's CT.ECS.PR.7 asks for a hard limit on every container.
+    /// </summary>
+    public double? ContainerMemoryLimitMiB { get; init; }
+
     /// <summary>The CPU architecture; the image must be built for it. Default: <see cref="TaskCpuArchitecture.Arm64"/> (Graviton).</summary>
     public TaskCpuArchitecture? CpuArchitecture { get; init; }
 

@@ -128,7 +128,7 @@ public sealed class Karpenter : ControllerAddOn, IConnectable
     /// <summary>The <c>EC2_LINUX</c> access entry that lets <see cref="NodeRole"/>'s nodes join the cluster.</summary>
     public CfnAccessEntry NodeAccessEntry { get; }
 
-    /// <summary>The interruption queue Karpenter reads.</summary>
+    /// <summary>The interruption queue Karpenter reads; the notices Karpenter received five times without acting on them move to its dead-letter queue (<c>InterruptionQueue.DeadLetterQueue</c>, kept 14 days).</summary>
     public Queue InterruptionQueue { get; }
 
     /// <summary>The EventBridge rules feeding the interruption queue: AWS Health, Spot interruption, rebalance, instance state change, capacity reservation interruption.</summary>

@@ -17,6 +17,9 @@ internal static class KarpenterInterruption
     /// </summary>
     public const int RetentionSeconds = 300;
 
+    /// <summary>Receives of one notice before it moves to the dead-letter queue (SQS allows 1 to 1,000).</summary>
+    public const int DeadLetterReceives = 5;
+
     // The rules: construct id, event source, detail type (exactly as EventBridge spells it), what it tells Karpenter.
     private static readonly (string Id, string Source, string DetailType, string Why)[] Rules =
     [
@@ -28,13 +31,20 @@ internal static class KarpenterInterruption
     ];
 
     /// <summary>
-    /// Creates the queue (SSE-SQS, TLS only, messages kept 300 s, deleted with the stack: it holds nothing worth keeping)
-    /// and the rules in <paramref name="scope"/>; the queue accepts messages from these rules and the SQS service only.
+    /// Creates the queue (SSE-SQS, TLS only, messages kept 300 s, deleted with the stack: it holds nothing worth keeping),
+    /// its dead-letter queue, and the rules in <paramref name="scope"/>; the queue accepts messages from these rules and the SQS service only.
     /// </summary>
     public static (Queue Queue, IReadOnlyList<EventsCfnRule> Rules) Build(Construct scope, string path)
     {
-        var queue = SecureQueues.CreateEndpoint(scope, "InterruptionQueue", new SecureQueueOptions(RemovalPolicy.DESTROY, Duration.Seconds(RetentionSeconds)),
-            $"Interruption queue of Karpenter for {path}: its messages are interruption notices that are moot minutes later (kept 300 s); a dead-letter queue would only keep stale notices.");
+        // A notice Karpenter received DeadLetterReceives times without acting on it (and deleting it) moves to the
+        // dead-letter queue: the notice itself is moot by then, but its presence says Karpenter is failing to drain nodes.
+        var deadLetters = SecureQueues.CreateEndpoint(scope, "InterruptionDeadLetterQueue",
+            new SecureQueueOptions(RemovalPolicy.DESTROY, Duration.Seconds(SqsLimits.MaxRetentionSeconds)),
+            $"Dead-letter queue of the interruption queue of Karpenter for {path}: it keeps the notices Karpenter failed to act on, for 14 days, for inspection.");
+        var queue = SecureQueues.Create(scope, "InterruptionQueue", new SecureQueueOptions(
+            RemovalPolicy.DESTROY,
+            Duration.Seconds(RetentionSeconds),
+            DeadLetterQueue: new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = DeadLetterReceives }));
 
         var rules = Rules.Select(r => new EventsCfnRule(scope, r.Id, new EventsCfnRuleProps
         {
