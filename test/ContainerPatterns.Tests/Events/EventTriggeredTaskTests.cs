@@ -189,7 +189,7 @@ public class EventTriggeredTaskTests
         var template = Synth.Json(s => NewEventTask(s));
 
         var queue = Synth.Single(template, "AWS::SQS::Queue");
-        Synth.JsonEqual("""{ "MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": true }""", queue["Properties"]);
+        Synth.JsonEqual("""{ "MessageRetentionPeriod": 1209600, "RedriveAllowPolicy": { "redrivePermission": "allowAll" }, "SqsManagedSseEnabled": true }""", queue["Properties"]);
         Assert.Equal("Retain", queue["DeletionPolicy"]!.GetValue<string>());
         Synth.JsonEqual("""
             [

@@ -281,6 +281,17 @@ public class TaskFailureAlertsTests
               "Sid": "AllowEventBridgeAndCloudWatchToPublishToTheTopic"
             }
             """, key["Properties"]!["KeyPolicy"]!["Statement"]![1]);
+        // Grants only for AWS services (AWS Control Tower's CT.KMS.PR.3), the statement exactly as the control reads it.
+        Synth.JsonEqual("""
+            {
+              "Action": "kms:CreateGrant",
+              "Condition": { "BoolIfExists": { "kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false" } },
+              "Effect": "Deny",
+              "Principal": { "AWS": "*" },
+              "Resource": "*",
+              "Sid": "DenyGrantsNotForAwsResources"
+            }
+            """, key["Properties"]!["KeyPolicy"]!["Statement"]![2]);
         Synth.JsonEqual("""
             [
               {
@@ -320,7 +331,7 @@ public class TaskFailureAlertsTests
 
         var queue = Synth.Single(template, "AWS::SQS::Queue");
         Assert.Equal("Retain", queue["DeletionPolicy"]!.GetValue<string>());
-        Synth.JsonEqual("""{ "MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": true }""", queue["Properties"]);
+        Synth.JsonEqual("""{ "MessageRetentionPeriod": 1209600, "RedriveAllowPolicy": { "redrivePermission": "allowAll" }, "SqsManagedSseEnabled": true }""", queue["Properties"]);
         var alarm = Synth.Single(template, "AWS::CloudWatch::Alarm")["Properties"]!;
         Synth.JsonEqual("""[{ "Ref": "AlertsTopicCF7C81C9" }]""", alarm["AlarmActions"]);
         Assert.Equal("ApproximateNumberOfMessagesVisible", alarm["MetricName"]!.GetValue<string>());

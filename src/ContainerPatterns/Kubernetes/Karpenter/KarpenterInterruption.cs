@@ -17,7 +17,11 @@ internal static class KarpenterInterruption
     /// </summary>
     public const int RetentionSeconds = 300;
 
-    /// <summary>Receives of one notice before it moves to the dead-letter queue (SQS allows 1 to 1,000).</summary>
+    /// <summary>
+    /// Receives of one notice before it moves to the dead-letter queue: Karpenter deletes a notice once it acted on it,
+    /// so five receives mean five failures (a redrive policy's maxReceiveCount is 1 to 1,000: SQS API reference,
+    /// SetQueueAttributes RedrivePolicy, read 2026-12-02).
+    /// </summary>
     public const int DeadLetterReceives = 5;
 
     // The rules: construct id, event source, detail type (exactly as EventBridge spells it), what it tells Karpenter.

@@ -40,6 +40,7 @@ public class LoadBalancedWebServiceTests
                 "LogDriver": "awslogs",
                 "Options": {"awslogs-group": {"Ref": "{{logs}}"}, "awslogs-stream-prefix": "app", "awslogs-region": {"Ref": "AWS::Region"}, "mode": "non-blocking"}
               },
+              "Memory": 1024,
               "Name": "app",
               "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
               "ReadonlyRootFilesystem": true,

@@ -27,6 +27,28 @@ public class LoadBalancedWebServiceValidationTests
     }
 
     [Fact]
+    public void Rejects_a_container_memory_limit_above_the_task_memory_or_below_what_Docker_reserves()
+    {
+        Assert.Equal(
+            "TestStack/Web: ContainerMemoryLimitMiB = 2048 is not valid; allowed: a whole number from 6 to 1024 MiB (at most the task's memory, MemoryLimitMiB).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, ContainerMemoryLimitMiB = 2048 }));
+        Assert.Equal(
+            "TestStack/Web: ContainerMemoryLimitMiB = 4 is not valid; allowed: a whole number from 6 to 2048 MiB (at most the task's memory, MemoryLimitMiB).",
+            ErrorOf(c => new() { Cluster = c, Image = Image, MemoryLimitMiB = 2048, ContainerMemoryLimitMiB = 4 }));
+    }
+
+    [Fact]
+    public void Gives_the_container_the_memory_limit_it_is_given_leaving_the_rest_to_sidecars()
+    {
+        var template = Synth.Template(s => new LoadBalancedWebService(s, "Web", new() { Cluster = LightCluster(s), Image = Image, MemoryLimitMiB = 2048, ContainerMemoryLimitMiB = 1536 }));
+        template.HasResourceProperties("AWS::ECS::TaskDefinition", new Dictionary<string, object>
+        {
+            ["Memory"] = "2048",
+            ["ContainerDefinitions"] = new object[] { new Dictionary<string, object> { ["Name"] = "app", ["Memory"] = 1536 } },
+        });
+    }
+
+    [Fact]
     public void Rejects_a_CPU_size_Fargate_does_not_offer()
     {
         Assert.Equal(

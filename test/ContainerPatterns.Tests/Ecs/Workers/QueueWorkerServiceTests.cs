@@ -39,7 +39,7 @@ public class QueueWorkerServiceTests
         Synth.JsonEqual("""
             {
               "Type": "AWS::SQS::Queue",
-              "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": true},
+              "Properties": {"MessageRetentionPeriod": 1209600, "RedriveAllowPolicy": {"redrivePermission": "allowAll"}, "SqsManagedSseEnabled": true},
               "UpdateReplacePolicy": "Retain",
               "DeletionPolicy": "Retain"
             }

@@ -268,9 +268,16 @@ public class KarpenterTests
     public void Interruption_queue_keeps_messages_300_seconds_encrypted_and_goes_with_the_stack()
     {
         var queue = Resource(Defaults, "AWS::SQS::Queue", "KarpenterInterruptionQueue");
+        var dlqId = Id(Defaults, "AWS::SQS::Queue", "KarpenterInterruptionDeadLetterQueue");
+        var dlq = Resource(Defaults, "AWS::SQS::Queue", "KarpenterInterruptionDeadLetterQueue");
 
-        Synth.JsonEqual("""{"MessageRetentionPeriod":300,"SqsManagedSseEnabled":true}""", queue["Properties"]);
+        Synth.JsonEqual($$"""
+            {"MessageRetentionPeriod":300,"RedrivePolicy":{"deadLetterTargetArn":{"Fn::GetAtt":["{{dlqId}}","Arn"]},"maxReceiveCount":5},"SqsManagedSseEnabled":true}
+            """, queue["Properties"]);
         Assert.Equal("Delete", queue["DeletionPolicy"]!.GetValue<string>());
+        // Its dead-letter queue (AWS Control Tower's CT.SQS.PR.1) keeps what Karpenter failed to act on for 14 days.
+        Synth.JsonEqual("""{"MessageRetentionPeriod":1209600,"RedriveAllowPolicy":{"redrivePermission":"allowAll"},"SqsManagedSseEnabled":true}""", dlq["Properties"]);
+        Assert.Equal("Delete", dlq["DeletionPolicy"]!.GetValue<string>());
     }
 
     [Fact]
