@@ -265,7 +265,7 @@ Expect(wrong, "ConsumerKarpenter", karpenterTemplate, new()
 {
     ["AWS::EKS::Nodegroup"] = 1,
     ["AWS::EKS::AccessEntry"] = 2,
-    ["AWS::SQS::Queue"] = 1,
+    ["AWS::SQS::Queue"] = 2, // the interruption queue and its dead-letter queue
     ["AWS::Events::Rule"] = 5,
     ["AWS::EKS::PodIdentityAssociation"] = 1,
     ["AWS::IAM::OIDCProvider"] = 1,
