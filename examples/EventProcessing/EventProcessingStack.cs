@@ -28,9 +28,6 @@ public sealed class EventProcessingStack : Stack
     /// <summary>The stack's description.</summary>
     public const string Description = "ContainerPatterns reference: S3-triggered and hourly Fargate tasks with failure alerts";
 
-    /// <summary>Context value: the email address alerts go to. Without it the stack asks for the <c>AlertEmail</c> parameter at deploy time.</summary>
-    public const string AlertEmailContext = ExampleAlerts.AlertEmailContext;
-
     /// <summary>Context value: a mirror of Microsoft's container registry for the .NET base images (the Dockerfile's DOTNET_REGISTRY build argument, needed to build the image).</summary>
     public const string DotnetRegistryContext = "dotnetImageRegistry";
 
